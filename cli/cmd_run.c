@@ -1,0 +1,104 @@
+/*
+ * cmd_run.c - `triage run`: evaluate one answers file and print the result.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+const command command_run = {
+    "run",
+    "triage run [--rules PATH] [--format text|json] [--pretty] [--lang TAG] ANSWERS",
+    "evaluate one answers file ('-' for standard input) and print the result",
+    "\nOptions:\n"
+    "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
+    "  --format FORMAT  text (for a person, the default) or json (one object on one line)\n"
+    "  --pretty         indent the JSON\n"
+    "  --lang TAG       language of the texts (default en; falls back to English)\n",
+    cmd_run,
+};
+
+int cmd_run(int argc, char **argv)
+{
+    const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL;
+    bool pretty = false;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        bool missing = false;
+        if (take_option(argc, argv, &i, "--rules", &v, &missing))
+            rules = v;
+        else if (take_option(argc, argv, &i, "--format", &v, &missing))
+            format = v;
+        else if (take_option(argc, argv, &i, "--lang", &v, &missing))
+            lang = v;
+        else if (!strcmp(argv[i], "--pretty"))
+            pretty = true;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            cli_error("run: unknown option '%s' (try 'triage help run')", argv[i]);
+            return EXIT_USAGE;
+        } else if (answers) {
+            cli_error("run: one answers file at a time ('%s' and '%s')", answers, argv[i]);
+            return EXIT_USAGE;
+        } else
+            answers = argv[i];
+        if (missing) {
+            cli_error("run: %s needs a value", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!answers) {
+        cli_error("run: no answers file given (try 'triage help run')");
+        return EXIT_USAGE;
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        cli_error("run: unknown format '%s' (expected text or json)", format);
+        return EXIT_USAGE;
+    }
+    diag_printer dp;
+    diag_printer_init(&dp, stderr);
+    tri_kb *kb = load_rules(rules, &dp);
+    if (!kb)
+        return EXIT_RULES;
+    tri_options opt = {0};
+    opt.on_diag = print_diag;
+    opt.diag_ctx = &dp;
+    tri_error err;
+    tri_session *s = tri_session_new(kb, &opt, &err);
+    if (!s) {
+        tri_kb_free(kb);
+        return EXIT_RULES;
+    }
+    int rc = EXIT_OK;
+    tri_status st = tri_session_load_answers_file(s, answers, &err);
+    if (st != TRI_OK) {
+        if (dp.errors > 1)
+            fprintf(stderr, "triage: %u errors in '%s'\n", dp.errors, answers);
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    tri_session_evaluate(s);
+    tri_report_options ro = {0};
+    ro.lang = lang;
+    size_t len;
+    const char *out;
+    if (!strcmp(format, "json")) {
+        ro.pretty = pretty;
+        out = tri_session_report_json(s, &ro, &len);
+    } else {
+        ro.color = want_color(stdout);
+        ro.width = terminal_width(stdout);
+        out = tri_session_report_text(s, &ro, &len);
+    }
+    if (!out) {
+        cli_error("out of memory");
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    fwrite(out, 1, len, stdout);
+    if (!strcmp(format, "json") && !pretty)
+        fputc('\n', stdout);
+done:
+    tri_session_free(s);
+    tri_kb_free(kb);
+    return rc;
+}

@@ -1,0 +1,143 @@
+/*
+ * common.c - diagnostics printing, rule loading and terminal helpers.
+ */
+#include "common.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void print_exit_codes(FILE *out)
+{
+#define EXIT_LINE(name, value, text) fprintf(out, "  %d  %s\n", value, text);
+    EXIT_CODE_LIST(EXIT_LINE)
+#undef EXIT_LINE
+}
+
+bool want_color(FILE *f)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return false;
+    const char *term = getenv("TERM");
+    if (term && !strcmp(term, "dumb"))
+        return false;
+    return isatty(fileno(f));
+}
+
+unsigned terminal_width(FILE *f)
+{
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col > 120 ? 120 : ws.ws_col;
+    return 80;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("triage: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void diag_printer_init(diag_printer *p, FILE *out)
+{
+    p->out = out;
+    p->color = want_color(out);
+    p->errors = p->warnings = 0;
+}
+
+void print_diag(const tri_diag *d, void *ctx)
+{
+    diag_printer *p = ctx;
+    FILE *out = p ? p->out : stderr;
+    bool color = p && p->color;
+    const char *sev = d->severity == TRI_SEV_ERROR     ? "error"
+                      : d->severity == TRI_SEV_WARNING ? "warning"
+                                                       : "note";
+    const char *sev_color = d->severity == TRI_SEV_ERROR     ? "\033[1;31m"
+                            : d->severity == TRI_SEV_WARNING ? "\033[1;35m"
+                                                             : "\033[1;36m";
+    if (p) {
+        if (d->severity == TRI_SEV_ERROR)
+            p->errors++;
+        else if (d->severity == TRI_SEV_WARNING)
+            p->warnings++;
+    }
+    if (color)
+        fputs("\033[1m", out);
+    if (d->line)
+        fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
+    else
+        fprintf(out, "%s:", d->file);
+    if (color)
+        fprintf(out, "\033[0m %s%s:\033[0m %s\n", sev_color, sev, d->message);
+    else
+        fprintf(out, " %s: %s\n", sev, d->message);
+    if (!d->source_line || !d->line)
+        return;
+    char num[16];
+    int w = snprintf(num, sizeof num, "%u", d->line);
+    if (w < 5)
+        w = 5;
+    fprintf(out, "%*u | %.*s\n", w, d->line, (int)d->source_line_len, d->source_line);
+    fprintf(out, "%*s | ", w, "");
+    /* pad to the column: tabs stay tabs, other characters become spaces */
+    unsigned col = 1;
+    for (size_t i = 0; i < d->source_line_len && col < d->column; i++) {
+        unsigned char ch = (unsigned char)d->source_line[i];
+        if ((ch & 0xC0) == 0x80)
+            continue;
+        fputc(ch == '\t' ? '\t' : ' ', out);
+        col++;
+    }
+    if (color)
+        fputs(sev_color, out);
+    fputc('^', out);
+    for (unsigned i = 1; i < d->length && i < 200; i++)
+        fputc('~', out);
+    if (color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+tri_kb *load_rules(const char *path, diag_printer *p)
+{
+    tri_options opt = {0};
+    opt.on_diag = print_diag;
+    opt.diag_ctx = p;
+    tri_error err;
+    tri_kb *kb = path ? tri_kb_load(path, &opt, &err) : tri_kb_load_default(&opt, &err);
+    if (!kb && p->errors == 0)
+        cli_error("cannot load the rules: %s", err.message);
+    else if (!kb)
+        fprintf(stderr, "triage: the rules did not load (%u error%s)\n", p->errors,
+                p->errors == 1 ? "" : "s");
+    return kb;
+}
+
+bool take_option(int argc, char **argv, int *i, const char *name, const char **value,
+                 bool *missing)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return false;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return true;
+    }
+    if (a[n] != '\0')
+        return false;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return true;
+    }
+    *value = argv[++*i];
+    return true;
+}

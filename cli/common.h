@@ -1,0 +1,71 @@
+/*
+ * common.h - what every subcommand of the `triage` command shares: exit
+ * codes, printing diagnostics GNU style with the source line and a caret,
+ * loading the rules (embedded or --rules PATH) and terminal facts.
+ * The CLI sees only the public header.
+ */
+#ifndef TRIAGE_CLI_COMMON_H
+#define TRIAGE_CLI_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "triage/triage.h"
+
+/* Exit codes: one list, documented in --help and the README. */
+#define EXIT_CODE_LIST(X) \
+    X(EXIT_OK, 0, "success") \
+    X(EXIT_FAILURES, 1, "finished, but found failures (eval: a case failed; lint: an error)") \
+    X(EXIT_USAGE, 2, "usage error (unknown command or option, missing argument)") \
+    X(EXIT_RULES, 3, "the rule files did not load") \
+    X(EXIT_INPUT, 4, "an input file (answers, cases) is invalid or unreadable") \
+    X(EXIT_INCOMPLETE, 5, "the interview was not completed (end of input or quit before the result)")
+
+enum exit_code {
+#define EXIT_ENUM(name, value, text) name = value,
+    EXIT_CODE_LIST(EXIT_ENUM)
+#undef EXIT_ENUM
+};
+
+/* Prints the exit-code table (for --help). */
+void print_exit_codes(FILE *out);
+
+/* A tri_diag_fn that prints to stderr (ctx: NULL) and counts. */
+typedef struct diag_printer {
+    FILE *out;
+    bool color;
+    unsigned errors, warnings;
+} diag_printer;
+
+void diag_printer_init(diag_printer *p, FILE *out);
+void print_diag(const tri_diag *d, void *ctx);
+
+/* Loads the rules at path, or the embedded knowledge base when path is NULL.
+ * Prints every problem; NULL on failure. */
+tri_kb *load_rules(const char *path, diag_printer *p);
+
+/* True when stdout/stderr should get colours (a terminal, NO_COLOR unset). */
+bool want_color(FILE *f);
+/* The terminal's width for f, or 80. */
+unsigned terminal_width(FILE *f);
+
+/* Option parsing helpers: matches "--name VALUE" or "--name=VALUE". */
+bool take_option(int argc, char **argv, int *i, const char *name, const char **value,
+                 bool *missing);
+
+/* Prints "triage: MESSAGE" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The text of a usage line and help for each subcommand. */
+typedef struct command {
+    const char *name;
+    const char *usage;
+    const char *summary;
+    const char *help;
+    int (*run)(int argc, char **argv);
+} command;
+
+int cmd_run(int argc, char **argv);
+extern const command command_run;
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * kb.h - the compiled knowledge base: read-only arrays in one arena.
+ *
+ * compile.c builds it from the syntax tree; after that nothing writes to it,
+ * so any number of sessions (and threads) can share one. Ids are interned:
+ * everything refers to everything else by array index. Condition trees are
+ * flattened into one array of nodes whose children are listed in another
+ * (kb_cond.first .. first + n in kb->cond_kids).
+ */
+#ifndef TRIAGE_KB_H
+#define TRIAGE_KB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "loader.h"
+#include "names.h"
+#include "quantity.h"
+#include "rx.h"
+
+#define NO_INDEX UINT32_MAX
+
+/* A text a person reads: English plus any translations. */
+typedef struct kb_text_alt {
+    const char *lang;
+    const char *text;
+} kb_text_alt;
+
+typedef struct kb_text {
+    const char *en; /* NULL when the text is absent */
+    const kb_text_alt *alts;
+    uint32_t nalts;
+} kb_text;
+
+/* The text in lang, falling back to English; NULL if absent. */
+const char *kb_text_get(const kb_text *t, const char *lang);
+
+typedef struct kb_option {
+    const char *id;
+    kb_text text, parent_text;
+    uint32_t rx_first, rx_count; /* patterns in kb->option_rx */
+} kb_option;
+
+typedef struct kb_question {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    tri_qtype type;
+    kb_text text, parent_text, help;
+    const char *unit;
+    double min, max; /* -inf/+inf when unbounded */
+    kb_option *options;
+    uint32_t noptions;
+    uint32_t none_option;  /* index of option `none`, or NO_INDEX */
+    uint32_t ask_if;       /* condition node, or NO_INDEX */
+    bool screening;
+    bool red_flag;         /* used by a rule that raises triage */
+} kb_question;
+
+/* Condition node operators. */
+#define COND_OP_LIST(X) \
+    X(ALL) X(ANY) X(NOT) X(AT_LEAST) X(FACT) X(ANSWERED) X(UNKNOWN) \
+    X(OPTION_ANY) X(OPTION_ALL) X(OPTION_NONE) X(RANGE) X(MATCH)
+
+typedef enum cond_op {
+#define COND_OP_ENUM(name) COND_##name,
+    COND_OP_LIST(COND_OP_ENUM)
+#undef COND_OP_ENUM
+    COND_OP_COUNT
+} cond_op;
+
+typedef struct kb_cond {
+    uint8_t op;
+    bool lo_open, hi_open; /* RANGE */
+    uint32_t n;            /* ALL/ANY/AT_LEAST: children; AT_LEAST: also need */
+    uint32_t need;         /* AT_LEAST */
+    uint32_t first;        /* ALL/ANY/NOT/AT_LEAST: first child in cond_kids */
+    uint32_t target;       /* question or fact index */
+    uint64_t mask;         /* OPTION_*: options tested */
+    double lo, hi;         /* RANGE */
+    int rx;                /* MATCH */
+    const node *where;
+} kb_cond;
+
+/* Rule actions. */
+typedef enum action_kind {
+    ACT_SUPPORT,
+    ACT_OPPOSE,
+    ACT_SET,
+    ACT_TRIAGE,
+    ACT_RED_FLAG,
+    ACT_ADVISE,
+    ACT_FACTOR
+} action_kind;
+
+typedef struct kb_action {
+    uint8_t kind;
+    uint32_t target; /* condition, fact, red flag, advice or factor index; level for TRIAGE */
+    double cf;
+    const node *where;
+} kb_action;
+
+typedef struct kb_rule {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    uint32_t when;
+    uint32_t first_action, nactions;
+    uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
+    kb_text because, safety_net;
+    bool raises_triage;           /* has a red_flag or triage action */
+    uint8_t raise_level;          /* most urgent level it can force */
+    bool sets_fact;
+    const char *const *refs;
+    uint32_t nrefs;
+} kb_rule;
+
+typedef struct kb_condition {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    kb_text name, summary, distinguishing, self_care, doctor, seek_help;
+    const char *icd10;
+    uint8_t level;
+    uint32_t first_advice, nadvice; /* in kb->advice_refs */
+    const char *const *refs;
+    uint32_t nrefs;
+    uint32_t first_rule, nrules;    /* rules that support or oppose it, in kb->cond_rules */
+} kb_condition;
+
+typedef struct kb_red_flag {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    kb_text text, safety_net;
+    uint8_t level;
+    const char *const *refs;
+    uint32_t nrefs;
+} kb_red_flag;
+
+typedef struct kb_fact {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    kb_text text;
+    uint32_t first_setter, nsetters; /* rules, in kb->fact_setters */
+} kb_fact;
+
+typedef struct kb_factor {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    kb_text name, advice;
+} kb_factor;
+
+typedef struct kb_advice {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    kb_text text;
+    uint8_t level;
+} kb_advice;
+
+typedef struct kb_lookalike {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    uint32_t a, b; /* conditions */
+    kb_text question;
+    uint32_t first_q, nq; /* separating questions, in kb->qrefs */
+} kb_lookalike;
+
+struct tri_kb {
+    arena *ar;
+    rx_set *rx;
+    qty_grammar grammar;
+    char version[32];
+    uint32_t nfiles;
+    const node **roots; /* one syntax tree per file, kept for lint */
+
+    kb_question *questions;
+    uint32_t nquestions;
+    kb_condition *conditions;
+    uint32_t nconditions;
+    kb_rule *rules;
+    uint32_t nrules;
+    kb_red_flag *red_flags;
+    uint32_t nred_flags;
+    kb_fact *facts;
+    uint32_t nfacts;
+    kb_factor *factors;
+    uint32_t nfactors;
+    kb_advice *advice;
+    uint32_t nadvice;
+    kb_lookalike *lookalikes;
+    uint32_t nlookalikes;
+
+    kb_cond *conds;
+    uint32_t nconds;
+    uint32_t *cond_kids;
+    kb_action *actions;
+    uint32_t *qrefs;
+    uint32_t *advice_refs;
+    uint32_t *cond_rules;
+    uint32_t *fact_setters;
+    int *option_rx;
+
+    id_index idx_questions, idx_conditions, idx_rules, idx_red_flags, idx_facts, idx_factors,
+        idx_advice, idx_lookalikes;
+};
+
+#endif

@@ -1,0 +1,354 @@
+/*
+ * loader.c - libyaml events to a node tree in an arena.
+ *
+ * Design: one pass over the event stream with an explicit stack of open
+ * collections. Children are linked while a collection is open and moved into
+ * an array when it closes. Every successful yaml_parser_parse() is paired
+ * with exactly one yaml_event_delete() in the same iteration.
+ */
+#include "loader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "alloc.h"
+
+typedef struct frame {
+    node *coll;
+    node *first, *last;
+    size_t count;
+} frame;
+
+static unsigned utf8_chars(const char *s, size_t n)
+{
+    unsigned c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+/* Line and character column of a byte offset (for libyaml reader errors,
+ * which carry only an offset). */
+static void offset_position(const src_file *src, size_t off, unsigned *line, unsigned *col)
+{
+    unsigned l = 1;
+    size_t line_start = 0;
+    if (off > src->size)
+        off = src->size;
+    for (size_t i = 0; i < off; i++)
+        if (src->data[i] == '\n') {
+            l++;
+            line_start = i + 1;
+        }
+    *line = l + src->line_base;
+    *col = utf8_chars(src->data + line_start, off - line_start) + 1;
+}
+
+static bool attach(frame *f, node *n)
+{
+    if (!f)
+        return true;
+    if (f->last)
+        f->last->next = n;
+    else
+        f->first = n;
+    f->last = n;
+    f->count++;
+    return true;
+}
+
+static bool close_frame(arena *ar, frame *f)
+{
+    node *c = f->coll;
+    c->count = f->count;
+    c->kids = f->count ? arena_alloc(ar, f->count * sizeof(node *)) : NULL;
+    if (f->count && !c->kids)
+        return false;
+    size_t i = 0;
+    for (node *k = f->first; k; k = k->next)
+        c->kids[i++] = k;
+    return true;
+}
+
+static node *new_node(arena *ar, const src_file *src, node_kind kind, yaml_mark_t start,
+                      yaml_mark_t end)
+{
+    node *n = arena_calloc(ar, 1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->src = src;
+    n->line = (unsigned)start.line + 1 + src->line_base;
+    n->col = (unsigned)start.column + 1;
+    n->len = (end.line == start.line && end.column > start.column)
+                 ? (unsigned)(end.column - start.column)
+                 : 1;
+    return n;
+}
+
+static void report_parser_error(yaml_parser_t *p, const src_file *src, diag_sink *d)
+{
+    unsigned line, col;
+    const char *problem = p->problem ? p->problem : "malformed YAML";
+    if (p->error == YAML_READER_ERROR) {
+        offset_position(src, p->problem_offset, &line, &col);
+        if (strstr(problem, "UTF-8") || strstr(problem, "utf-8"))
+            diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "encoding",
+                        "invalid UTF-8 (%s at byte %zu)", problem, p->problem_offset);
+        else
+            diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "encoding", "%s", problem);
+        return;
+    }
+    line = (unsigned)p->problem_mark.line + 1 + src->line_base;
+    col = (unsigned)p->problem_mark.column + 1;
+    if (p->context)
+        diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "syntax", "invalid YAML: %s %s", problem,
+                    p->context);
+    else
+        diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "syntax", "invalid YAML: %s", problem);
+}
+
+node *loader_parse(arena *ar, const char *name, const char *data, size_t size, diag_sink *d)
+{
+    return loader_parse_at(ar, name, 1, data, size, d);
+}
+
+node *loader_parse_at(arena *ar, const char *name, unsigned first_line, const char *data,
+                      size_t size, diag_sink *d)
+{
+    src_file *src = arena_alloc(ar, sizeof *src);
+    if (!src)
+        goto nomem;
+    src->line_base = first_line ? first_line - 1 : 0;
+    src->name = arena_strdup(ar, name);
+    src->data = NULL;
+    src->size = 0;
+    if (!src->name)
+        goto nomem;
+    if (size > TRI_MAX_FILE_BYTES) {
+        diag_fail(d, TRI_ERR_LIMIT, name, "'%s' is %zu bytes, over the limit of %u bytes", name,
+                  size, (unsigned)TRI_MAX_FILE_BYTES);
+        return NULL;
+    }
+    src->data = arena_strndup(ar, data, size);
+    src->size = size;
+    if (!src->data)
+        goto nomem;
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        goto nomem;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)src->data, size);
+
+    frame stack[TRI_MAX_DEPTH + 1];
+    int depth = 0;
+    node *root = NULL;
+    int documents = 0;
+    bool ok = true, done = false;
+
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            if (parser.error == YAML_MEMORY_ERROR) {
+                yaml_parser_delete(&parser);
+                goto nomem;
+            }
+            report_parser_error(&parser, src, d);
+            ok = false;
+            break;
+        }
+        frame *top = depth ? &stack[depth - 1] : NULL;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1) {
+                diag_report(d, TRI_SEV_ERROR, src, (unsigned)ev.start_mark.line + 1 + src->line_base,
+                            (unsigned)ev.start_mark.column + 1, 3, "syntax",
+                            "a file may hold only one YAML document");
+                ok = false;
+                done = true;
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            diag_report(d, TRI_SEV_ERROR, src, (unsigned)ev.start_mark.line + 1 + src->line_base,
+                        (unsigned)ev.start_mark.column + 1,
+                        (unsigned)(ev.end_mark.column > ev.start_mark.column
+                                       ? ev.end_mark.column - ev.start_mark.column
+                                       : 1),
+                        "alias", "YAML aliases are not supported (write the value out in full)");
+            ok = false;
+            done = true;
+            break;
+        case YAML_SCALAR_EVENT: {
+            node *n = new_node(ar, src, NODE_SCALAR, ev.start_mark, ev.end_mark);
+            if (!n || !(n->text = arena_strndup(ar, (const char *)ev.data.scalar.value,
+                                                ev.data.scalar.length))) {
+                yaml_event_delete(&ev);
+                yaml_parser_delete(&parser);
+                goto nomem;
+            }
+            n->size = ev.data.scalar.length;
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            if (ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE && n->len > 2 &&
+                (ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                 ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)) {
+                /* point inside the quotes, so columns match the value's characters */
+                n->col++;
+                n->len -= 2;
+            }
+            if (top)
+                attach(top, n);
+            else
+                root = n;
+            break;
+        }
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            if (depth >= TRI_MAX_DEPTH) {
+                diag_report(d, TRI_SEV_ERROR, src, (unsigned)ev.start_mark.line + 1 + src->line_base,
+                            (unsigned)ev.start_mark.column + 1, 1, "limit",
+                            "nesting is deeper than the limit of %d levels", TRI_MAX_DEPTH);
+                ok = false;
+                done = true;
+                break;
+            }
+            node *n = new_node(ar, src,
+                               ev.type == YAML_SEQUENCE_START_EVENT ? NODE_SEQ : NODE_MAP,
+                               ev.start_mark, ev.start_mark);
+            if (!n) {
+                yaml_event_delete(&ev);
+                yaml_parser_delete(&parser);
+                goto nomem;
+            }
+            if (top)
+                attach(top, n);
+            else
+                root = n;
+            stack[depth++] = (frame){n, NULL, NULL, 0};
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (!close_frame(ar, &stack[--depth])) {
+                yaml_event_delete(&ev);
+                yaml_parser_delete(&parser);
+                goto nomem;
+            }
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    if (!ok)
+        return NULL;
+    if (!root) {
+        yaml_mark_t m = {0, 0, 0};
+        root = new_node(ar, src, NODE_MAP, m, m);
+        if (!root)
+            goto nomem;
+    }
+    return root;
+
+nomem:
+    diag_fail(d, TRI_ERR_NOMEM, name, "out of memory while reading '%s'", name);
+    return NULL;
+}
+
+node *loader_parse_file(arena *ar, const char *path, diag_sink *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_fail(d, TRI_ERR_IO, path, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    const tri_allocator *a = arena_allocator(ar);
+    size_t cap = 64 * 1024, size = 0;
+    char *buf = mem_alloc(a, cap);
+    if (!buf) {
+        fclose(f);
+        diag_fail(d, TRI_ERR_NOMEM, path, "out of memory while reading '%s'", path);
+        return NULL;
+    }
+    for (;;) {
+        if (size == cap) {
+            if (cap > TRI_MAX_FILE_BYTES) {
+                fclose(f);
+                mem_free(a, buf);
+                diag_fail(d, TRI_ERR_LIMIT, path, "'%s' is over the limit of %u bytes", path,
+                          (unsigned)TRI_MAX_FILE_BYTES);
+                return NULL;
+            }
+            char *nb = mem_realloc(a, buf, cap * 2);
+            if (!nb) {
+                fclose(f);
+                mem_free(a, buf);
+                diag_fail(d, TRI_ERR_NOMEM, path, "out of memory while reading '%s'", path);
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + size, 1, cap - size, f);
+        size += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                int e = errno;
+                fclose(f);
+                mem_free(a, buf);
+                diag_fail(d, TRI_ERR_IO, path, "cannot read '%s': %s", path, strerror(e));
+                return NULL;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (size > TRI_MAX_FILE_BYTES) {
+        mem_free(a, buf);
+        diag_fail(d, TRI_ERR_LIMIT, path, "'%s' is over the limit of %u bytes", path,
+                  (unsigned)TRI_MAX_FILE_BYTES);
+        return NULL;
+    }
+    node *root = loader_parse(ar, path, buf, size, d);
+    mem_free(a, buf);
+    return root;
+}
+
+const node *node_get(const node *n, const char *key)
+{
+    if (!n || n->kind != NODE_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < n->count; i += 2)
+        if (n->kids[i]->kind == NODE_SCALAR && strcmp(n->kids[i]->text, key) == 0)
+            return n->kids[i + 1];
+    return NULL;
+}
+
+const char *node_kind_name(const node *n)
+{
+    switch (n->kind) {
+    case NODE_SCALAR:
+        return "a single value";
+    case NODE_SEQ:
+        return "a list";
+    default:
+        return "a mapping";
+    }
+}
+
+void node_report(diag_sink *d, tri_severity sev, const node *n, const char *check,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(d, sev, n ? n->src : NULL, n ? n->line : 0, n ? n->col : 0, n ? n->len : 1, check,
+                 fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,44 @@
+/*
+ * quantity.h - numbers and durations as people write them.
+ *
+ * "2 s", "0.5-4 s", "half a second to four seconds", "about two seconds",
+ * "10 min", "3 days", "5 months", "less than a second", "twenty five".
+ * The grammar is a pair of PCRE2 patterns compiled once into the knowledge
+ * base's rx_set; number words are turned into values by a small table.
+ * Every result is a closed range [lo, hi] (equal for a single value);
+ * durations are in seconds; "more than X" gives hi = +infinity.
+ */
+#ifndef TRIAGE_QUANTITY_H
+#define TRIAGE_QUANTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rx.h"
+
+typedef struct qty_grammar {
+    int duration_rx;
+    int number_rx;
+} qty_grammar;
+
+/* Compiles the grammar into set. TRI_OK or TRI_ERR_NOMEM. */
+tri_status qty_grammar_init(qty_grammar *g, rx_set *set);
+
+/* Parses a duration. Returns NULL on success, or a short explanation of what
+ * was expected (a static string) on failure. */
+const char *qty_parse_duration(const qty_grammar *g, const rx_set *set, rx_scratch *sc,
+                               const char *text, size_t len, double *lo, double *hi);
+
+/* Parses a number, optionally a range ("20-29") and optionally followed by
+ * unit (e.g. "25 years old" for unit "years"); unit may be NULL. */
+const char *qty_parse_number(const qty_grammar *g, const rx_set *set, rx_scratch *sc,
+                             const char *text, size_t len, const char *unit, double *lo,
+                             double *hi);
+
+/* Seconds in one of the named units ("s", "min", "week", ...); 0 if unknown. */
+double qty_unit_seconds(const char *unit, size_t len);
+
+/* Writes a duration in seconds the way a person reads it ("4 s", "5 months"). */
+void qty_format_duration(double seconds, char *buf, size_t size);
+
+#endif

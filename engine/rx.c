@@ -1,0 +1,168 @@
+/*
+ * rx.c - PCRE2 (8-bit) behind a small interface, with resource limits.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rx.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+
+struct rx_set {
+    const tri_allocator *alloc;
+    pcre2_general_context *gctx;
+    pcre2_compile_context *cctx;
+    pcre2_match_context *mctx;
+    pcre2_code **codes;
+    size_t count, cap;
+    uint32_t max_pairs;
+};
+
+struct rx_scratch {
+    const tri_allocator *alloc;
+    pcre2_match_data *md;
+};
+
+static void *gctx_malloc(PCRE2_SIZE size, void *ctx)
+{
+    const tri_allocator *a = ctx;
+    return mem_alloc(a, size);
+}
+
+static void gctx_free(void *p, void *ctx)
+{
+    const tri_allocator *a = ctx;
+    mem_free(a, p);
+}
+
+static void set_release(void *p)
+{
+    rx_set *set = p;
+    for (size_t i = 0; i < set->count; i++)
+        pcre2_code_free(set->codes[i]);
+    mem_free(set->alloc, set->codes);
+    pcre2_match_context_free(set->mctx);
+    pcre2_compile_context_free(set->cctx);
+    pcre2_general_context_free(set->gctx);
+}
+
+rx_set *rx_set_new(arena *ar)
+{
+    rx_set *set = arena_calloc(ar, 1, sizeof *set);
+    if (!set)
+        return NULL;
+    set->alloc = arena_allocator(ar);
+    set->gctx = pcre2_general_context_create(gctx_malloc, gctx_free, (void *)set->alloc);
+    if (!set->gctx)
+        return NULL;
+    set->cctx = pcre2_compile_context_create(set->gctx);
+    set->mctx = pcre2_match_context_create(set->gctx);
+    if (!arena_on_free(ar, set_release, set))
+        return NULL;
+    if (!set->cctx || !set->mctx)
+        return NULL;
+    pcre2_set_match_limit(set->mctx, RX_MATCH_LIMIT);
+    pcre2_set_depth_limit(set->mctx, RX_DEPTH_LIMIT);
+    pcre2_set_heap_limit(set->mctx, RX_HEAP_LIMIT_KIB);
+    set->max_pairs = 1;
+    return set;
+}
+
+static unsigned chars_before(const char *s, size_t off)
+{
+    unsigned c = 0;
+    for (size_t i = 0; i < off; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+int rx_compile(rx_set *set, const char *pattern, size_t len, tri_status *status, char *msg,
+               size_t msg_size, unsigned *err_chars)
+{
+    *status = TRI_OK;
+    if (set->count == set->cap) {
+        size_t ncap = set->cap ? set->cap * 2 : 32;
+        pcre2_code **nc = mem_realloc(set->alloc, set->codes, ncap * sizeof *nc);
+        if (!nc) {
+            *status = TRI_ERR_NOMEM;
+            return -1;
+        }
+        set->codes = nc;
+        set->cap = ncap;
+    }
+    int errcode = 0;
+    PCRE2_SIZE erroff = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_CASELESS,
+                                     &errcode, &erroff, set->cctx);
+    if (!code) {
+        if (errcode == PCRE2_ERROR_NOMEMORY || errcode == PCRE2_ERROR_HEAPLIMIT) {
+            *status = TRI_ERR_NOMEM;
+            return -1;
+        }
+        *status = TRI_ERR_INVALID;
+        PCRE2_UCHAR buf[256];
+        if (pcre2_get_error_message(errcode, buf, sizeof buf) < 0)
+            strcpy((char *)buf, "invalid pattern");
+        if (msg_size)
+            snprintf(msg, msg_size, "%s", (const char *)buf);
+        *err_chars = chars_before(pattern, erroff > len ? len : erroff);
+        return -1;
+    }
+    uint32_t captures = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &captures);
+    if (captures + 1 > set->max_pairs)
+        set->max_pairs = captures + 1;
+    set->codes[set->count] = code;
+    return (int)set->count++;
+}
+
+rx_scratch *rx_scratch_new(const rx_set *set, const tri_allocator *a)
+{
+    a = mem_or_default(a);
+    rx_scratch *sc = mem_alloc(a, sizeof *sc);
+    if (!sc)
+        return NULL;
+    sc->alloc = a;
+    sc->md = pcre2_match_data_create(set ? set->max_pairs : 1, set ? set->gctx : NULL);
+    if (!sc->md) {
+        mem_free(a, sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void rx_scratch_free(rx_scratch *sc)
+{
+    if (!sc)
+        return;
+    pcre2_match_data_free(sc->md);
+    mem_free(sc->alloc, sc);
+}
+
+int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
+             size_t start)
+{
+    if (idx < 0 || (size_t)idx >= set->count)
+        return -1;
+    int rc = pcre2_match(set->codes[idx], (PCRE2_SPTR)subject, len, start, 0, sc->md, set->mctx);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    return -1;
+}
+
+bool rx_group(const rx_scratch *sc, unsigned n, size_t *begin, size_t *end)
+{
+    if (n >= pcre2_get_ovector_count(sc->md))
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    if (ov[2 * n] == PCRE2_UNSET)
+        return false;
+    *begin = ov[2 * n];
+    *end = ov[2 * n + 1];
+    return true;
+}

@@ -1,0 +1,81 @@
+/*
+ * session.h - one person's answers and the scratch space to evaluate them.
+ *
+ * A session never writes into the knowledge base. Everything evaluation
+ * needs is allocated when the session is created (sized from the knowledge
+ * base), so tri_session_evaluate allocates nothing; batch evaluation clears
+ * and reuses one session per worker.
+ */
+#ifndef TRIAGE_SESSION_H
+#define TRIAGE_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "kb.h"
+#include "strbuf.h"
+
+/* Three-valued truth. */
+enum { TV_FALSE = 0, TV_TRUE = 1, TV_UNKNOWN = 2 };
+
+/* Rule firing state. */
+enum { FIRED_NO = 0, FIRED_YES = 1, FIRED_TRIAGE_ONLY = 2 };
+
+typedef struct answer {
+    uint8_t state;        /* tri_answer_state */
+    uint64_t mask;        /* choice, multi, yes_no: options chosen */
+    double lo, hi;        /* number, duration */
+    uint32_t text_off;    /* canonical text in the pool */
+    uint32_t text_len;
+} answer;
+
+struct tri_session {
+    const tri_kb *kb;
+    const tri_allocator *alloc;
+    tri_diag_fn on_diag;
+    void *diag_ctx;
+    answer *answers;
+    char *pool;
+    size_t pool_len, pool_cap;
+    rx_scratch *sc;
+    arena *scratch; /* parse trees of answers files; reset per file */
+    char date[32]; /* answers file `date:`, or "" */
+
+    /* evaluation results */
+    bool evaluated;
+    uint8_t *fact_tv;
+    uint8_t *rule_fired;
+    double *mb, *md, *cf;
+    uint8_t *touched;
+    uint32_t *ranked;
+    uint32_t nranked;
+    uint8_t *red_fired;
+    uint32_t *red_rule; /* first rule that raised each red flag */
+    uint8_t *advice_on;
+    uint8_t *factor_on;
+    uint8_t level;
+    bool nothing_fits;
+
+    strbuf out;
+};
+
+/* Sets question q from items[0..n) (a scalar is a list of one). strict: only
+ * option ids (and yes/no/true/false), as in answers files; otherwise words and
+ * patterns are accepted too, as typed at a prompt. On failure returns false
+ * and writes a message (lower case, no final period) to why. */
+bool session_set(tri_session *s, uint32_t q, const char *const *items, const size_t *lens,
+                 size_t n, bool strict, char *why, size_t why_size);
+
+/* Text of an answer's canonical form (not NUL-terminated). */
+static inline const char *session_answer_text(const tri_session *s, uint32_t q, uint32_t *len)
+{
+    *len = s->answers[q].text_len;
+    return s->pool + s->answers[q].text_off;
+}
+
+/* Evaluates condition node ci. mode: 0 normal; 1 worst case counts a partly
+ * met range as met; 2 as not met (1 and 2 swap under `not`). */
+uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode);
+
+#endif

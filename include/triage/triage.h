@@ -1,0 +1,266 @@
+/*
+ * triage.h - the one public header of the triage engine.
+ *
+ * A knowledge base (tri_kb) is loaded once from YAML rule files, compiled into
+ * read-only arrays, and shared by any number of sessions. A session
+ * (tri_session) holds one person's answers, evaluates them against the
+ * knowledge base and renders the result as text or JSON. The library never
+ * prints, exits or reads the environment: problems are reported through a
+ * diagnostic callback and a caller-owned tri_error.
+ *
+ * Ownership: every pointer returned by a tri_kb_* accessor lives as long as
+ * the knowledge base; every pointer returned by a tri_session_* accessor lives
+ * until the next call that changes or re-renders that session.
+ */
+#ifndef TRIAGE_TRIAGE_H
+#define TRIAGE_TRIAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TRI_VERSION "0.1.0"
+#define TRI_FORMAT 1 /* highest rule/answers file format this library reads */
+
+/* Confidence at or above which an explanation is reported as likely. */
+#define TRI_LIKELY_THRESHOLD 0.3
+
+/* Hostile-input limits (documented in the README). */
+#define TRI_MAX_FILE_BYTES (2u << 20)   /* one rule, answers or case file */
+#define TRI_MAX_DEPTH 48                 /* YAML nesting */
+#define TRI_MAX_FILES 512                /* files in one knowledge base */
+#define TRI_MAX_OPTIONS 64               /* options of one question */
+#define TRI_MAX_TEXT_ANSWER 4096         /* bytes of one text answer */
+
+typedef enum tri_status {
+    TRI_OK = 0,
+    TRI_ERR_IO,      /* a file could not be read */
+    TRI_ERR_INVALID, /* the input had errors (reported through diagnostics) */
+    TRI_ERR_NOMEM,   /* an allocation failed */
+    TRI_ERR_LIMIT,   /* the input exceeded a documented limit */
+    TRI_ERR_ARG      /* the caller passed something unusable */
+} tri_status;
+
+/* Triage levels, most urgent first (a smaller value is more urgent). */
+#define TRI_LEVEL_LIST(X) \
+    X(EMERGENCY, "emergency") \
+    X(URGENT, "urgent") \
+    X(SOON, "soon") \
+    X(ROUTINE, "routine") \
+    X(SELF_CARE, "self_care")
+
+typedef enum tri_level {
+#define TRI_LEVEL_ENUM(name, text) TRI_LEVEL_##name,
+    TRI_LEVEL_LIST(TRI_LEVEL_ENUM)
+#undef TRI_LEVEL_ENUM
+    TRI_LEVEL_COUNT
+} tri_level;
+
+/* Question types. */
+#define TRI_QTYPE_LIST(X) \
+    X(NUMBER, "number") \
+    X(CHOICE, "choice") \
+    X(MULTI, "multi") \
+    X(YES_NO, "yes_no") \
+    X(DURATION, "duration") \
+    X(TEXT, "text")
+
+typedef enum tri_qtype {
+#define TRI_QTYPE_ENUM(name, text) TRI_Q_##name,
+    TRI_QTYPE_LIST(TRI_QTYPE_ENUM)
+#undef TRI_QTYPE_ENUM
+    TRI_Q_COUNT
+} tri_qtype;
+
+const char *tri_level_name(tri_level level);        /* "emergency", ... */
+const char *tri_level_meaning(tri_level level);     /* one sentence for a person */
+bool tri_level_parse(const char *name, tri_level *out);
+const char *tri_qtype_name(tri_qtype type);
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+typedef enum tri_severity { TRI_SEV_ERROR, TRI_SEV_WARNING, TRI_SEV_NOTE } tri_severity;
+
+typedef struct tri_diag {
+    tri_severity severity;
+    const char *file;        /* as given to the loader; never NULL */
+    unsigned line, column;   /* 1-based; 0 when the problem has no position */
+    unsigned length;         /* characters to underline, at least 1 */
+    const char *message;     /* lower case, no final period */
+    const char *check;       /* short name of the check, e.g. "unknown-key" */
+    const char *source_line; /* the text of that line (no newline), or NULL */
+    size_t source_line_len;
+} tri_diag;
+
+/* Called once per diagnostic; the pointers are valid only during the call. */
+typedef void (*tri_diag_fn)(const tri_diag *diag, void *ctx);
+
+/* The first error of a call, kept for callers that do not collect
+ * diagnostics. Filling it never allocates. */
+typedef struct tri_error {
+    tri_status status;
+    unsigned errors, warnings; /* counts of diagnostics reported by the call */
+    char file[256];
+    unsigned line, column;
+    char message[384];
+} tri_error;
+
+/* An allocator hook: used for every allocation of the engine, PCRE2 and the
+ * loader's own structures (libyaml allocates with malloc; see the README). */
+typedef struct tri_allocator {
+    void *(*malloc)(size_t size, void *ctx);
+    void *(*realloc)(void *ptr, size_t size, void *ctx);
+    void (*free)(void *ptr, void *ctx);
+    void *ctx;
+} tri_allocator;
+
+typedef struct tri_options {
+    const tri_allocator *allocator; /* NULL: the C library's */
+    tri_diag_fn on_diag;            /* NULL: diagnostics only fill tri_error */
+    void *diag_ctx;
+    bool lint;                      /* also run the knowledge-base lint checks (warnings) */
+} tri_options;
+
+/* ---- knowledge base ---------------------------------------------------- */
+
+typedef struct tri_kb tri_kb;
+
+/* One rule file held in memory (the embedded default knowledge base). */
+typedef struct tri_source {
+    const char *name;
+    const char *data;
+    size_t size;
+} tri_source;
+
+/* Loads a knowledge base from a file or a directory of .yaml files (read
+ * recursively, in name order). Reports every problem through opt->on_diag.
+ * Returns NULL on any error; err says why. The caller frees the result with
+ * tri_kb_free. opt and err may be NULL. */
+tri_kb *tri_kb_load(const char *path, const tri_options *opt, tri_error *err);
+
+/* Same, from sources held in memory (names are used in diagnostics). */
+tri_kb *tri_kb_load_sources(const tri_source *sources, size_t count, const tri_options *opt,
+                            tri_error *err);
+
+/* The knowledge base in rules/, compiled into the library at build time. */
+const tri_source *tri_default_sources(size_t *count);
+tri_kb *tri_kb_load_default(const tri_options *opt, tri_error *err);
+
+void tri_kb_free(tri_kb *kb);
+
+/* "fnv1a64:" and 16 hex digits over the names and bytes of the rule files. */
+const char *tri_kb_version(const tri_kb *kb);
+size_t tri_kb_file_count(const tri_kb *kb);
+
+/* Questions. Indices run from 0 to tri_kb_question_count() - 1, in the order
+ * the files define them. Texts take a language tag (NULL = English) and fall
+ * back to English. */
+size_t tri_kb_question_count(const tri_kb *kb);
+int tri_kb_question_find(const tri_kb *kb, const char *id); /* -1 if none */
+const char *tri_question_id(const tri_kb *kb, size_t q);
+tri_qtype tri_question_type(const tri_kb *kb, size_t q);
+const char *tri_question_text(const tri_kb *kb, size_t q, const char *lang, bool for_parent);
+const char *tri_question_help(const tri_kb *kb, size_t q, const char *lang); /* or NULL */
+const char *tri_question_unit(const tri_kb *kb, size_t q);                  /* or NULL */
+bool tri_question_bounds(const tri_kb *kb, size_t q, double *min, double *max);
+bool tri_question_is_screening(const tri_kb *kb, size_t q);
+bool tri_question_is_red_flag(const tri_kb *kb, size_t q); /* used by a rule that raises triage */
+size_t tri_question_option_count(const tri_kb *kb, size_t q);
+const char *tri_question_option_id(const tri_kb *kb, size_t q, size_t option);
+const char *tri_question_option_text(const tri_kb *kb, size_t q, size_t option, const char *lang);
+
+/* Conditions (explanations), rules and red flags. */
+size_t tri_kb_condition_count(const tri_kb *kb);
+int tri_kb_condition_find(const tri_kb *kb, const char *id);
+const char *tri_condition_id(const tri_kb *kb, size_t c);
+const char *tri_condition_name(const tri_kb *kb, size_t c, const char *lang);
+tri_level tri_condition_level(const tri_kb *kb, size_t c);
+
+size_t tri_kb_rule_count(const tri_kb *kb);
+const char *tri_rule_id(const tri_kb *kb, size_t r);
+const char *tri_rule_file(const tri_kb *kb, size_t r, unsigned *line, unsigned *column);
+
+size_t tri_kb_red_flag_count(const tri_kb *kb);
+int tri_kb_red_flag_find(const tri_kb *kb, const char *id);
+const char *tri_red_flag_id(const tri_kb *kb, size_t f);
+tri_level tri_red_flag_level(const tri_kb *kb, size_t f);
+
+/* ---- sessions ---------------------------------------------------------- */
+
+typedef struct tri_session tri_session;
+
+/* A session for kb, which must outlive it. Returns NULL on allocation failure. */
+tri_session *tri_session_new(const tri_kb *kb, const tri_options *opt, tri_error *err);
+void tri_session_free(tri_session *s);
+
+/* Forgets every answer (keeps the memory for reuse). */
+void tri_session_clear(tri_session *s);
+
+/* Answers question q from text as a person would type it or an answers file
+ * would hold it: an option id or words matching an option, a list for multi
+ * questions ("cheek, mouth_corner"), a number, a duration ("0.5-4 s",
+ * "half a second to four seconds"), yes/no, or "unknown". On error nothing
+ * changes and err->message says what was expected. */
+tri_status tri_session_answer(tri_session *s, size_t q, const char *text, tri_error *err);
+
+/* Marks q as answered "unknown", or removes its answer. */
+void tri_session_answer_unknown(tri_session *s, size_t q);
+void tri_session_unanswer(tri_session *s, size_t q);
+
+typedef enum tri_answer_state { TRI_UNANSWERED, TRI_ANSWER_UNKNOWN, TRI_ANSWERED } tri_answer_state;
+tri_answer_state tri_session_answer_state(const tri_session *s, size_t q);
+/* The answer as it would be written in an answers file ("sleep_onset",
+ * "[cheek, mouth_corner]", "0.5-4 s"), or NULL if unanswered. */
+const char *tri_session_answer_text(const tri_session *s, size_t q);
+
+/* Reads an answers file (YAML with an `answers:` mapping; see docs). name is
+ * used in diagnostics. Problems go through the session's diagnostic callback;
+ * returns TRI_ERR_INVALID if there were any (answers read before the first
+ * error are kept). */
+tri_status tri_session_load_answers(tri_session *s, const char *name, const char *data, size_t size,
+                                    tri_error *err);
+tri_status tri_session_load_answers_file(tri_session *s, const char *path, tri_error *err);
+/* Reads one JSON object mapping question ids to answers (a JSON Lines record). */
+tri_status tri_session_load_answers_json(tri_session *s, const char *name, unsigned line,
+                                         const char *data, size_t size, tri_error *err);
+
+/* Evaluates the answers: derived facts to a fixpoint, firing, certainty,
+ * ranking, triage. Allocates nothing. */
+void tri_session_evaluate(tri_session *s);
+
+/* ---- results (valid after tri_session_evaluate) ------------------------ */
+
+tri_level tri_result_level(const tri_session *s);
+size_t tri_result_explanation_count(const tri_session *s);
+/* The condition index ranked at position rank (0 = first). */
+size_t tri_result_explanation(const tri_session *s, size_t rank, double *confidence, bool *likely);
+size_t tri_result_red_flag_count(const tri_session *s);
+size_t tri_result_red_flag(const tri_session *s, size_t i); /* red-flag index */
+bool tri_result_rule_fired(const tri_session *s, size_t rule);
+bool tri_result_nothing_fits(const tri_session *s);
+
+typedef struct tri_report_options {
+    const char *lang;   /* NULL = English */
+    unsigned width;     /* wrap text at this many columns; 0 = 80 */
+    bool color;         /* ANSI colours */
+    bool pretty;        /* JSON: indented (otherwise one line) */
+} tri_report_options;
+
+/* Renders the result. The returned text is owned by the session and valid
+ * until the next render or tri_session_free; NULL on allocation failure. */
+const char *tri_session_report_json(tri_session *s, const tri_report_options *ro, size_t *len);
+const char *tri_session_report_text(tri_session *s, const tri_report_options *ro, size_t *len);
+/* The full reasoning (HOW) for one condition. */
+const char *tri_session_report_how(tri_session *s, size_t condition, const tri_report_options *ro,
+                                   size_t *len);
+/* The answers as an answers file (format 1), loadable by tri_session_load_answers. */
+const char *tri_session_answers_yaml(tri_session *s, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
