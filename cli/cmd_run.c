@@ -6,6 +6,8 @@
 
 #include "common.h"
 
+static int cmd_run(int argc, char **argv);
+
 const command command_run = {
     "run",
     "triage run [--rules PATH] [--format text|json] [--pretty] [--lang TAG] ANSWERS",
@@ -18,7 +20,7 @@ const command command_run = {
     cmd_run,
 };
 
-int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL;
     bool pretty = false;

@@ -65,7 +65,10 @@ typedef struct command {
     int (*run)(int argc, char **argv);
 } command;
 
-int cmd_run(int argc, char **argv);
+/* One per subcommand, each in its own cmd_NAME.c. */
 extern const command command_run;
+extern const command command_eval;
+extern const command command_ask;
+extern const command command_lint;
 
 #endif

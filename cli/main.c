@@ -7,7 +7,10 @@
 #include "common.h"
 
 static const command *const commands[] = {
+    &command_ask,
     &command_run,
+    &command_eval,
+    &command_lint,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -80,6 +80,11 @@ void tri_session_free(tri_session *s)
     mem_free(a, s);
 }
 
+const tri_kb *tri_session_kb(const tri_session *s)
+{
+    return s->kb;
+}
+
 void tri_session_clear(tri_session *s)
 {
     memset(s->answers, 0, s->kb->nquestions * sizeof *s->answers);

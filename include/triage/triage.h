@@ -197,6 +197,9 @@ typedef struct tri_session tri_session;
 tri_session *tri_session_new(const tri_kb *kb, const tri_options *opt, tri_error *err);
 void tri_session_free(tri_session *s);
 
+/* The knowledge base the session was created for. */
+const tri_kb *tri_session_kb(const tri_session *s);
+
 /* Forgets every answer (keeps the memory for reuse). */
 void tri_session_clear(tri_session *s);
 
