@@ -47,6 +47,8 @@ static const char number_pattern[] =
 enum { G_LT = 1, G_GT, G_A, G_UA, G_B, G_UB };
 enum { N_LT = 1, N_GT, N_A, N_B, N_U };
 
+const char qty_out_of_memory[] = "out of memory";
+
 tri_status qty_grammar_init(qty_grammar *g, rx_set *set)
 {
     tri_status st;
@@ -195,6 +197,8 @@ const char *qty_parse_duration(const qty_grammar *g, const rx_set *set, rx_scrat
     static const char expected[] =
         "expected a length of time such as '2 s', '0.5-4 s', 'half a second' or '5 months'";
     int m = rx_match(set, g->duration_rx, sc, text, len, 0);
+    if (m == -2)
+        return qty_out_of_memory;
     if (m != 1)
         return expected;
     const char *s, *u;
@@ -253,6 +257,8 @@ const char *qty_parse_number(const qty_grammar *g, const rx_set *set, rx_scratch
 {
     static const char expected[] = "expected a number such as '25' or '1.5'";
     int m = rx_match(set, g->number_rx, sc, text, len, 0);
+    if (m == -2)
+        return qty_out_of_memory;
     if (m != 1)
         return expected;
     const char *s;

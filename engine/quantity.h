@@ -24,8 +24,11 @@ typedef struct qty_grammar {
 /* Compiles the grammar into set. TRI_OK or TRI_ERR_NOMEM. */
 tri_status qty_grammar_init(qty_grammar *g, rx_set *set);
 
+/* The explanation returned when matching ran out of memory. */
+extern const char qty_out_of_memory[];
+
 /* Parses a duration. Returns NULL on success, or a short explanation of what
- * was expected (a static string) on failure. */
+ * was expected (a static string, or qty_out_of_memory) on failure. */
 const char *qty_parse_duration(const qty_grammar *g, const rx_set *set, rx_scratch *sc,
                                const char *text, size_t len, double *lo, double *hi);
 

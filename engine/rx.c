@@ -98,7 +98,8 @@ int rx_compile(rx_set *set, const char *pattern, size_t len, tri_status *status,
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_CASELESS,
                                      &errcode, &erroff, set->cctx);
     if (!code) {
-        if (errcode == PCRE2_ERROR_NOMEMORY || errcode == PCRE2_ERROR_HEAPLIMIT) {
+        if (errcode == PCRE2_ERROR_NOMEMORY || errcode == PCRE2_ERROR_HEAPLIMIT ||
+            errcode == PCRE2_ERROR_HEAP_FAILED) {
             *status = TRI_ERR_NOMEM;
             return -1;
         }
@@ -152,6 +153,8 @@ int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, si
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -2;
     return -1;
 }
 

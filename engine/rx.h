@@ -40,7 +40,7 @@ void rx_scratch_free(rx_scratch *sc);
 
 /* Matches pattern idx against subject[0..len) from byte start.
  * Returns 1 on a match, 0 on no match, -1 when a limit was hit or the
- * subject is not valid UTF-8. */
+ * subject is not valid UTF-8, -2 when PCRE2 could not allocate its frames. */
 int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
              size_t start);
 

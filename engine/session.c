@@ -230,16 +230,21 @@ static int find_option(tri_session *s, const kb_question *q, const char *item, s
         int found = -1, count = 0;
         for (uint32_t i = 0; i < q->noptions; i++) {
             const kb_option *o = &q->options[i];
-            for (uint32_t k = 0; k < o->rx_count; k++)
-                if (rx_match(s->kb->rx, s->kb->option_rx[o->rx_first + k], s->sc, item, n, 0) ==
-                    1) {
-                    if (found != (int)i) {
-                        count++;
-                        if (found < 0)
-                            found = (int)i;
-                    }
-                    break;
+            for (uint32_t k = 0; k < o->rx_count; k++) {
+                int m = rx_match(s->kb->rx, s->kb->option_rx[o->rx_first + k], s->sc, item, n, 0);
+                if (m == -2) {
+                    snprintf(why, why_size, "out of memory");
+                    return -1;
                 }
+                if (m != 1)
+                    continue;
+                if (found != (int)i) {
+                    count++;
+                    if (found < 0)
+                        found = (int)i;
+                }
+                break;
+            }
         }
         if (count == 1)
             return found;
@@ -386,6 +391,8 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             else
                 a.mask |= (uint64_t)1 << o;
         }
+        if (!ok && !strcmp(why, "out of memory"))
+            return false;
         if (!ok && !strict && n == 1) {
             /* free wording: every option whose pattern occurs in the text */
             char keep[256];
@@ -393,12 +400,17 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             a.mask = 0;
             for (uint32_t i = 0; i < qq->noptions; i++) {
                 const kb_option *o = &qq->options[i];
-                for (uint32_t k = 0; k < o->rx_count; k++)
-                    if (rx_match(s->kb->rx, s->kb->option_rx[o->rx_first + k], s->sc, t, tl, 0) ==
-                        1) {
+                for (uint32_t k = 0; k < o->rx_count; k++) {
+                    int m = rx_match(s->kb->rx, s->kb->option_rx[o->rx_first + k], s->sc, t, tl, 0);
+                    if (m == -2) {
+                        snprintf(why, why_size, "out of memory");
+                        return false;
+                    }
+                    if (m == 1) {
                         a.mask |= (uint64_t)1 << i;
                         break;
                     }
+                }
             }
             if (!a.mask) {
                 snprintf(why, why_size, "%s", keep);
@@ -427,6 +439,10 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
     case TRI_Q_NUMBER: {
         const char *err = qty_parse_number(&s->kb->grammar, s->kb->rx, s->sc, t, tl, qq->unit,
                                            &a.lo, &a.hi);
+        if (err == qty_out_of_memory) {
+            snprintf(why, why_size, "out of memory");
+            return false;
+        }
         if (err) {
             snprintf(why, why_size, "'%.*s' for '%s': %s", (int)(tl > 60 ? 60 : tl), t, qq->id,
                      err);
@@ -446,6 +462,10 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
     case TRI_Q_DURATION: {
         const char *err =
             qty_parse_duration(&s->kb->grammar, s->kb->rx, s->sc, t, tl, &a.lo, &a.hi);
+        if (err == qty_out_of_memory) {
+            snprintf(why, why_size, "out of memory");
+            return false;
+        }
         if (err) {
             snprintf(why, why_size, "'%.*s' for '%s': %s", (int)(tl > 60 ? 60 : tl), t, qq->id,
                      err);
