@@ -69,17 +69,22 @@ void print_diag(const tri_diag *d, void *ctx)
         else if (d->severity == TRI_SEV_WARNING)
             p->warnings++;
     }
+    if (!d->line) {
+        /* no position: a problem with a whole file (cannot open, too big, out of memory) */
+        if (d->severity == TRI_SEV_ERROR)
+            fprintf(out, "triage: %s\n", d->message);
+        else
+            fprintf(out, "triage: %s: %s\n", sev, d->message);
+        return;
+    }
     if (color)
         fputs("\033[1m", out);
-    if (d->line)
-        fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
-    else
-        fprintf(out, "%s:", d->file);
+    fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
     if (color)
         fprintf(out, "\033[0m %s%s:\033[0m %s\n", sev_color, sev, d->message);
     else
         fprintf(out, " %s: %s\n", sev, d->message);
-    if (!d->source_line || !d->line)
+    if (!d->source_line)
         return;
     char num[16];
     int w = snprintf(num, sizeof num, "%u", d->line);
@@ -115,7 +120,7 @@ tri_kb *load_rules(const char *path, diag_printer *p)
     tri_kb *kb = path ? tri_kb_load(path, &opt, &err) : tri_kb_load_default(&opt, &err);
     if (!kb && p->errors == 0)
         cli_error("cannot load the rules: %s", err.message);
-    else if (!kb)
+    else if (!kb && err.line)
         fprintf(stderr, "triage: the rules did not load (%u error%s)\n", p->errors,
                 p->errors == 1 ? "" : "s");
     return kb;

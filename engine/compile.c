@@ -81,6 +81,8 @@ static bool check_map(cx *c, const node *n, const char *what, const key_spec *ke
     if (!expect_kind(c, n, NODE_MAP, what))
         return false;
     bool ok = true;
+    const char *suggested[8];
+    size_t nsuggested = 0;
     for (size_t i = 0; i + 1 < n->count; i += 2) {
         const node *k = n->kids[i];
         if (!is_scalar(k)) {
@@ -98,6 +100,8 @@ static bool check_map(cx *c, const node *n, const char *what, const key_spec *ke
             for (size_t j = 0; j < nkeys; j++)
                 names_best_offer(&nb, keys[j].name);
             const char *s = names_best_get(&nb);
+            if (s && nsuggested < 8)
+                suggested[nsuggested++] = s;
             if (s)
                 ERR(k, "unknown-key", "unknown key '%s' in %s (did you mean '%s'?)", k->text, what,
                     s);
@@ -113,11 +117,20 @@ static bool check_map(cx *c, const node *n, const char *what, const key_spec *ke
                 ok = false;
             }
     }
-    for (size_t j = 0; j < nkeys; j++)
+    for (size_t j = 0; j < nkeys; j++) {
+        /* a misspelt key was already reported with the right spelling */
+        bool misspelt = false;
+        for (size_t s = 0; s < nsuggested; s++)
+            misspelt |= suggested[s] == keys[j].name;
+        if (misspelt) {
+            ok = false;
+            continue;
+        }
         if (keys[j].required && !node_get(n, keys[j].name)) {
             ERR(n, "missing-key", "%s is missing the required key '%s'", what, keys[j].name);
             ok = false;
         }
+    }
     return ok;
 }
 

@@ -110,6 +110,14 @@ static void report_parser_error(yaml_parser_t *p, const src_file *src, diag_sink
                     p->context);
     else
         diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "syntax", "invalid YAML: %s", problem);
+    /* where the unfinished construct began, when that is somewhere else */
+    if (p->context && (p->context_mark.line != p->problem_mark.line ||
+                       p->context_mark.column != p->problem_mark.column)) {
+        const char *what = strstr(p->context, "while parsing ");
+        diag_report(d, TRI_SEV_NOTE, src, (unsigned)p->context_mark.line + 1 + src->line_base,
+                    (unsigned)p->context_mark.column + 1, 1, "syntax", "%s started here",
+                    what ? what + 14 : "the construct");
+    }
 }
 
 node *loader_parse(arena *ar, const char *name, const char *data, size_t size, diag_sink *d)
