@@ -115,31 +115,39 @@ void sb_json_str(strbuf *b, const char *s)
     sb_putc(b, '"');
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        /* copy the longest run that needs no escaping in one go */
+        const unsigned char *run = p;
+        for (;;) {
+            unsigned c = *p;
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                p++;
+                continue;
+            }
+            size_t n = c >= 0x80 ? utf8_seq(p) : 0;
+            if (n == 0)
+                break;
+            p += n;
+        }
+        if (p > run)
+            sb_putn(b, (const char *)run, (size_t)(p - run));
         unsigned c = *p;
+        if (!c)
+            break;
         if (c == '"' || c == '\\') {
             sb_putc(b, '\\');
             sb_putc(b, (char)c);
-            p++;
+        } else if (c == '\n') {
+            sb_puts(b, "\\n");
+        } else if (c == '\t') {
+            sb_puts(b, "\\t");
+        } else if (c == '\r') {
+            sb_puts(b, "\\r");
         } else if (c < 0x20) {
-            if (c == '\n')
-                sb_puts(b, "\\n");
-            else if (c == '\t')
-                sb_puts(b, "\\t");
-            else if (c == '\r')
-                sb_puts(b, "\\r");
-            else
-                sb_printf(b, "\\u%04x", c);
-            p++;
+            sb_printf(b, "\\u%04x", c);
         } else {
-            size_t n = utf8_seq(p);
-            if (n == 0) {
-                sb_puts(b, "\\ufffd");
-                p++;
-            } else {
-                sb_putn(b, (const char *)p, n);
-                p += n;
-            }
+            sb_puts(b, "\\ufffd"); /* a byte that is not valid UTF-8 */
         }
+        p++;
     }
     sb_putc(b, '"');
 }
