@@ -35,7 +35,7 @@ static void unknown_question(const tri_session *s, const node *k, diag_sink *d)
 }
 
 /* Applies one mapping of question ids to values. json: null means unanswered. */
-static void apply_answers(tri_session *s, const node *map, bool json, diag_sink *d)
+void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d)
 {
     if (map->kind != NODE_MAP) {
         node_report(d, TRI_SEV_ERROR, map, "type",
@@ -158,7 +158,7 @@ static tri_status load(tri_session *s, const char *name, unsigned line, const ch
     if (!root)
         return diag_status(&d);
     if (json) {
-        apply_answers(s, root, true, &d);
+        answers_apply(s, root, true, &d);
         return diag_status(&d);
     }
     if (root->kind != NODE_MAP) {
@@ -174,7 +174,7 @@ static tri_status load(tri_session *s, const char *name, unsigned line, const ch
         if (!strcmp(key, "answers")) {
             has_answers = true;
             if (!is_null(v))
-                apply_answers(s, v, false, &d);
+                answers_apply(s, v, false, &d);
         } else if (!strcmp(key, "format")) {
             char *end;
             long f = v->kind == NODE_SCALAR ? strtol(v->text, &end, 10) : 0;

@@ -67,6 +67,13 @@ struct tri_session {
 bool session_set(tri_session *s, uint32_t q, const char *const *items, const size_t *lens,
                  size_t n, bool strict, char *why, size_t why_size);
 
+/* Applies a mapping of question ids to answers (an answers file's
+ * `answers:`, a case's `answers:`, a JSON Lines record) strictly through
+ * session_set, reporting every problem at its node to d. json: a null value
+ * leaves the question unanswered (else it is an error). Answers before and
+ * after a bad one are still set. Defined in answers.c. */
+void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d);
+
 /* Text of an answer's canonical form (not NUL-terminated). */
 static inline const char *session_answer_text(const tri_session *s, uint32_t q, uint32_t *len)
 {

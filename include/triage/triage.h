@@ -263,6 +263,116 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
 /* The answers as an answers file (format 1), loadable by tri_session_load_answers. */
 const char *tri_session_answers_yaml(tri_session *s, size_t *len);
 
+/* ---- case files (the vignettes `triage eval` runs; see docs/eval.md) --- */
+
+/* A case file is YAML: optional `format: 1` and a `cases:` list; each case
+ * has `id`, optional `source` and `note`, `answers` (as in an answers file)
+ * and optional `expect`. A tri_cases is a list of cases checked against one
+ * knowledge base: every id in it is resolved when it is loaded. */
+typedef struct tri_cases tri_cases;
+
+/* The expectation keys, in the order they are checked. */
+#define TRI_EXPECT_LIST(X) \
+    X(TOP, "top")                         /* the first explanation is one of these */ \
+    X(IN_TOP3, "in_top3")                 /* each is among the first three */ \
+    X(NOT_IN_TOP3, "not_in_top3")         /* none is among the first three */ \
+    X(TRIAGE, "triage")                   /* the level is one of these (the first is expected) */ \
+    X(TRIAGE_AT_LEAST, "triage_at_least") /* the level is this urgent or more */ \
+    X(RED_FLAGS, "red_flags")             /* each red flag is raised */
+
+typedef enum tri_expect {
+#define TRI_EXPECT_ENUM(name, text) TRI_EXPECT_##name,
+    TRI_EXPECT_LIST(TRI_EXPECT_ENUM)
+#undef TRI_EXPECT_ENUM
+    TRI_EXPECT_COUNT
+} tri_expect;
+
+const char *tri_expect_name(tri_expect key); /* "top", "in_top3", ... */
+
+/* An empty list for kb (which must outlive it). opt gives the allocator and
+ * the diagnostic callback used by every later call. NULL on allocation
+ * failure. Free with tri_cases_free. */
+tri_cases *tri_cases_new(const tri_kb *kb, const tri_options *opt, tri_error *err);
+void tri_cases_free(tri_cases *cs);
+
+/* Forgets every case (keeps the memory for reuse): a large suite is loaded
+ * one file at a time. */
+void tri_cases_clear(tri_cases *cs);
+
+/* Appends the cases of one case file (path), of every .yaml/.yml file under a
+ * directory (recursively, in name order), or of bytes in memory (name is used
+ * in diagnostics). Every problem is reported with file:line:col through the
+ * diagnostic callback, with "did you mean" for misspelt ids. A case with an
+ * error is left out and the call returns TRI_ERR_INVALID; the file's other
+ * cases are kept. TRI_ERR_IO, TRI_ERR_LIMIT, TRI_ERR_NOMEM as their names say. */
+tri_status tri_cases_add_path(tri_cases *cs, const char *path, tri_error *err);
+tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data, size_t size,
+                              tri_error *err);
+
+/* Calls fn with the path of every case file that tri_cases_add_path(path)
+ * would read, in the same order (path itself when it is a file). fn returns
+ * false to stop. TRI_ERR_IO when path cannot be read; the strings passed to
+ * fn are valid only during the call. */
+typedef bool (*tri_path_fn)(const char *path, void *ctx);
+tri_status tri_case_files(const char *path, tri_path_fn fn, void *ctx, tri_error *err);
+
+/* Cases are numbered 0 .. tri_cases_count() - 1 in file order. Strings live
+ * until tri_cases_clear or tri_cases_free. */
+size_t tri_cases_count(const tri_cases *cs);
+const char *tri_case_id(const tri_cases *cs, size_t i);
+const char *tri_case_source(const tri_cases *cs, size_t i); /* or NULL */
+const char *tri_case_note(const tri_cases *cs, size_t i);   /* or NULL */
+/* The case file's name; *line and *column (either may be NULL) get the
+ * position of the case's mapping (the line of `- id:`). */
+const char *tri_case_file(const tri_cases *cs, size_t i, unsigned *line, unsigned *column);
+
+/* The case's answers, in file order. tri_case_answer returns the question
+ * index of the k-th answer and sets *text (may be NULL) to the answer in
+ * answers-file form ("sleep_onset", "[cheek, mouth_corner]", "0.5-4 s",
+ * "unknown"). tri_case_answer_find returns k for question q, or -1. */
+size_t tri_case_answer_count(const tri_cases *cs, size_t i);
+size_t tri_case_answer(const tri_cases *cs, size_t i, size_t k, const char **text);
+int tri_case_answer_find(const tri_cases *cs, size_t i, size_t q);
+
+/* Sets the k-th answer of case i in s, exactly as an answers file would
+ * (the strict path). s must be a session of the cases' knowledge base
+ * (TRI_ERR_ARG otherwise). */
+tri_status tri_case_answer_apply(const tri_cases *cs, size_t i, size_t k, tri_session *s,
+                                 tri_error *err);
+/* Clears s, then sets every answer of case i. */
+tri_status tri_case_apply(const tri_cases *cs, size_t i, tri_session *s, tri_error *err);
+
+/* The expectations of case i. has: the key is present. count: its entries.
+ * item: the n-th entry, a condition index (top, in_top3, not_in_top3), a
+ * tri_level (triage, triage_at_least) or a red-flag index (red_flags). */
+bool tri_case_has_expect(const tri_cases *cs, size_t i, tri_expect key);
+size_t tri_case_expect_count(const tri_cases *cs, size_t i, tri_expect key);
+size_t tri_case_expect_item(const tri_cases *cs, size_t i, tri_expect key, size_t n);
+
+/* How one evaluated case scores on the figures of the summary. */
+typedef struct tri_case_score {
+    bool has_top;      /* `top` given */
+    bool top1;         /* the first explanation is in `top` */
+    bool top3;         /* an id of `top` is among the first three */
+    bool has_triage;   /* `triage` given */
+    bool triage_ok;    /* the level is in `triage` */
+    bool under_triage; /* less urgent than every level in `triage` */
+    bool over_triage;  /* more urgent than every level in `triage` */
+    unsigned red_flags_expected, red_flags_raised; /* of those in `red_flags` */
+    unsigned failures;
+} tri_case_score;
+
+/* Called once per failed expectation, with a message such as "expected
+ * triage routine, got soon" (valid only during the call). */
+typedef void (*tri_failure_fn)(tri_expect key, const char *message, void *ctx);
+
+/* Checks session s (evaluated first if it is not) against the expectations
+ * of case i: calls fn (may be NULL) once per failure, fills score (may be
+ * NULL) and returns the number of failures (0: the case passed). */
+size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
+                      tri_failure_fn fn, void *ctx);
+
+
 #ifdef __cplusplus
 }
 #endif
