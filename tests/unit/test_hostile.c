@@ -1,0 +1,170 @@
+/*
+ * test_hostile.c - hostile input through the public API: patterns that
+ * backtrack catastrophically, answers files that are huge, aliased, deeply
+ * nested or not UTF-8. Each must end with a clear error (or UNKNOWN, for a
+ * pattern that hits its match limit) in bounded time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "support.h"
+
+static const char rules[] =
+    "questions:\n"
+    "  - {id: note, type: text, text: Notes?}\n"
+    "  - id: kind\n"
+    "    type: choice\n"
+    "    text: Kind?\n"
+    "    options:\n"
+    "      - {id: evil, text: Evil, match: '^(a+)+$'}\n"
+    "      - {id: plain, text: Plain}\n"
+    "conditions: [{id: c, name: C, summary: c, level: routine}]\n"
+    "rules:\n"
+    "  - {id: r, when: {note: {matches: '^(a|aa)+$'}}, then: [{support: {c: 0.9}}], because: b}\n";
+
+static double seconds_since(clock_t t0)
+{
+    return (double)(clock() - t0) / CLOCKS_PER_SEC;
+}
+
+START_TEST(catastrophic_pattern_is_bounded_and_unknown)
+{
+    tri_kb *kb = kb_from_string(rules, NULL);
+    ck_assert_ptr_nonnull(kb);
+    tri_session *s = tri_session_new(kb, NULL, NULL);
+    char text[200];
+    memset(text, 'a', 60);
+    strcpy(text + 60, "b");
+    ck_assert_int_eq(tri_session_answer(s, 0, text, NULL), TRI_OK);
+    clock_t t0 = clock();
+    tri_session_evaluate(s);
+    ck_assert_msg(seconds_since(t0) < 2.0, "evaluation took %.2f s", seconds_since(t0));
+    /* the test could not be decided: UNKNOWN, so the rule does not fire */
+    ck_assert_uint_eq(tri_result_explanation_count(s), 0);
+    ck_assert(!tri_result_rule_fired(s, 0));
+    tri_session_free(s);
+    tri_kb_free(kb);
+}
+END_TEST
+
+START_TEST(catastrophic_option_pattern_is_bounded)
+{
+    tri_kb *kb = kb_from_string(rules, NULL);
+    ck_assert_ptr_nonnull(kb);
+    tri_session *s = tri_session_new(kb, NULL, NULL);
+    char text[200];
+    memset(text, 'a', 80);
+    strcpy(text + 80, "!");
+    tri_error err;
+    clock_t t0 = clock();
+    ck_assert_int_eq(tri_session_answer(s, 1, text, &err), TRI_ERR_INVALID);
+    ck_assert_msg(seconds_since(t0) < 2.0, "took %.2f s", seconds_since(t0));
+    ck_assert_ptr_nonnull(strstr(err.message, "has no option"));
+    tri_session_free(s);
+    tri_kb_free(kb);
+}
+END_TEST
+
+static tri_status load_answers(const char *data, size_t len, collected *c)
+{
+    tri_kb *kb = kb_from_string(rules, NULL);
+    ck_assert_ptr_nonnull(kb);
+    memset(c, 0, sizeof *c);
+    tri_options opt = {0};
+    opt.on_diag = collect_diag;
+    opt.diag_ctx = c;
+    tri_session *s = tri_session_new(kb, &opt, NULL);
+    tri_error err;
+    tri_status st = tri_session_load_answers(s, "a.yaml", data, len, &err);
+    tri_session_free(s);
+    tri_kb_free(kb);
+    return st;
+}
+
+START_TEST(huge_answers_file_is_refused)
+{
+    size_t n = TRI_MAX_FILE_BYTES + 10;
+    char *data = malloc(n);
+    memcpy(data, "answers:\n  note: \"", 18);
+    memset(data + 18, 'x', n - 18);
+    collected c;
+    ck_assert_int_eq(load_answers(data, n, &c), TRI_ERR_LIMIT);
+    ck_assert_ptr_nonnull(strstr(c.text, "over the limit"));
+    free(data);
+}
+END_TEST
+
+START_TEST(aliased_answers_are_refused)
+{
+    const char *y = "x: &x [a, a, a]\nanswers: {note: *x}\n";
+    collected c;
+    ck_assert_int_eq(load_answers(y, strlen(y), &c), TRI_ERR_INVALID);
+    ck_assert_ptr_nonnull(strstr(c.text, "2:17: error: YAML aliases are not supported"));
+}
+END_TEST
+
+START_TEST(long_text_answer_is_refused)
+{
+    size_t n = TRI_MAX_TEXT_ANSWER + 100;
+    char *data = malloc(n + 32);
+    size_t at = (size_t)sprintf(data, "answers:\n  note: ");
+    memset(data + at, 'x', n);
+    data[at + n] = '\n';
+    collected c;
+    ck_assert_int_eq(load_answers(data, at + n + 1, &c), TRI_ERR_INVALID);
+    ck_assert_ptr_nonnull(strstr(c.text, "longer than"));
+    free(data);
+}
+END_TEST
+
+START_TEST(invalid_utf8_answers_are_refused)
+{
+    const char y[] = "answers:\n  note: \"caf\xc3\x28\"\n";
+    collected c;
+    ck_assert_int_eq(load_answers(y, sizeof y - 1, &c), TRI_ERR_INVALID);
+    ck_assert_ptr_nonnull(strstr(c.text, "UTF-8"));
+}
+END_TEST
+
+START_TEST(deeply_nested_answers_are_refused)
+{
+    char y[512];
+    size_t at = (size_t)sprintf(y, "answers: {note: ");
+    for (int i = 0; i < 100; i++)
+        y[at++] = '[';
+    for (int i = 0; i < 100; i++)
+        y[at++] = ']';
+    y[at++] = '}';
+    collected c;
+    ck_assert_int_eq(load_answers(y, at, &c), TRI_ERR_INVALID);
+    ck_assert_ptr_nonnull(strstr(c.text, "nesting is deeper"));
+}
+END_TEST
+
+START_TEST(rule_file_with_catastrophic_pattern_still_loads)
+{
+    /* a slow pattern is legal; its cost is bounded at match time */
+    tri_kb *kb = kb_from_string(rules, NULL);
+    ck_assert_ptr_nonnull(kb);
+    tri_kb_free(kb);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("hostile");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, catastrophic_pattern_is_bounded_and_unknown);
+    tcase_add_test(tc, catastrophic_option_pattern_is_bounded);
+    tcase_add_test(tc, huge_answers_file_is_refused);
+    tcase_add_test(tc, aliased_answers_are_refused);
+    tcase_add_test(tc, long_text_answer_is_refused);
+    tcase_add_test(tc, invalid_utf8_answers_are_refused);
+    tcase_add_test(tc, deeply_nested_answers_are_refused);
+    tcase_add_test(tc, rule_file_with_catastrophic_pattern_still_loads);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
