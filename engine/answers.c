@@ -125,18 +125,6 @@ void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d)
     }
 }
 
-static bool valid_date(const char *t)
-{
-    /* YYYY-MM-DD */
-    if (strlen(t) != 10 || t[4] != '-' || t[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (t[i] < '0' || t[i] > '9'))
-            return false;
-    int m = atoi(t + 5), day = atoi(t + 8);
-    return m >= 1 && m <= 12 && day >= 1 && day <= 31;
-}
-
 static tri_status load(tri_session *s, const char *name, unsigned line, const char *data,
                        size_t size, bool json, tri_error *err)
 {
@@ -168,6 +156,11 @@ static tri_status load(tri_session *s, const char *name, unsigned line, const ch
         return diag_status(&d);
     }
     bool has_answers = false;
+    /* the date first: answers such as "since September" are relative to it */
+    const node *date = node_get(root, "date");
+    if (date && date->kind == NODE_SCALAR && tri_session_set_date(s, date->text) != TRI_OK)
+        node_report(&d, TRI_SEV_ERROR, date, "bad-date",
+                    "date must be an ISO 8601 day such as 2023-02-16");
     for (size_t i = 0; i + 1 < root->count; i += 2) {
         const node *k = root->kids[i], *v = root->kids[i + 1];
         const char *key = k->kind == NODE_SCALAR ? k->text : "";
@@ -185,11 +178,9 @@ static tri_status load(tri_session *s, const char *name, unsigned line, const ch
                             "format %ld is newer than this program understands (it reads up to %d)",
                             f, TRI_FORMAT);
         } else if (!strcmp(key, "date")) {
-            if (v->kind != NODE_SCALAR || !valid_date(v->text))
+            if (v->kind != NODE_SCALAR)
                 node_report(&d, TRI_SEV_ERROR, v, "bad-date",
                             "date must be an ISO 8601 day such as 2023-02-16");
-            else
-                snprintf(s->date, sizeof s->date, "%s", v->text);
         } else {
             static const char *const keys[] = {"answers", "format", "date"};
             names_best nb;

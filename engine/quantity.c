@@ -283,6 +283,74 @@ const char *qty_parse_number(const qty_grammar *g, const rx_set *set, rx_scratch
     return NULL;
 }
 
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long)doe - 719468;
+}
+
+static unsigned days_in_month(long y, unsigned m)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+const char *qty_parse_since(const char *text, size_t len, const char *today, double *lo,
+                            double *hi)
+{
+    static const char *const months[] = {"january", "february", "march",     "april",
+                                         "may",     "june",     "july",      "august",
+                                         "september", "october", "november", "december"};
+    char buf[64];
+    if (len < 7 || len >= sizeof buf || strncasecmp(text, "since ", 6) != 0)
+        return "expected 'since' and a date, such as 'since 2022-09' or 'since September'";
+    if (!today || strlen(today) != 10)
+        return "a date like 'since September' needs the day the answers describe (date:)";
+    long ty = atol(today);
+    unsigned tm = (unsigned)atoi(today + 5), td = (unsigned)atoi(today + 8);
+    long now = days_from_civil(ty, tm, td);
+    memcpy(buf, text + 6, len - 6);
+    buf[len - 6] = '\0';
+    long y = -1;
+    unsigned m = 0, d = 0;
+    char word[32];
+    int consumed = 0;
+    if (sscanf(buf, "%4ld-%2u-%2u%n", &y, &m, &d, &consumed) == 3 && buf[consumed] == '\0') {
+        /* a day */
+    } else if (sscanf(buf, "%4ld-%2u%n", &y, &m, &consumed) == 2 && buf[consumed] == '\0') {
+        d = 0;
+    } else {
+        long yy = -1;
+        int n = sscanf(buf, "%31s %ld", word, &yy);
+        if (n < 1)
+            return "expected a month or a date after 'since'";
+        for (unsigned i = 0; i < 12; i++)
+            if (strncasecmp(word, months[i], strlen(word) < 3 ? 99 : strlen(word)) == 0 &&
+                strlen(word) <= strlen(months[i]))
+                m = i + 1;
+        if (!m)
+            return "expected a month or a date after 'since'";
+        y = n == 2 ? yy : (m <= tm ? ty : ty - 1); /* the most recent such month */
+    }
+    if (m < 1 || m > 12 || y < 1900 || (d && d > days_in_month(y, m)))
+        return "that date does not exist";
+    long first = days_from_civil(y, m, d ? d : 1);
+    long last = d ? first : days_from_civil(y, m, days_in_month(y, m));
+    if (first > now)
+        return "that date is after the day the answers describe";
+    if (last > now)
+        last = now;
+    *lo = (double)(now - last) * 86400;
+    *hi = (double)(now - first) * 86400;
+    return NULL;
+}
+
 void qty_format_duration(double seconds, char *buf, size_t size)
 {
     static const struct {

@@ -38,6 +38,13 @@ const char *qty_parse_number(const qty_grammar *g, const rx_set *set, rx_scratch
                              const char *text, size_t len, const char *unit, double *lo,
                              double *hi);
 
+/* Parses "since 2022-09-01", "since 2022-09", "since September" or
+ * "since September 2022" as the time from that day (or month) to the day
+ * `today` (YYYY-MM-DD). A month gives a range: from its last day to its first.
+ * Returns NULL on success, or an explanation. */
+const char *qty_parse_since(const char *text, size_t len, const char *today, double *lo,
+                            double *hi);
+
 /* Seconds in one of the named units ("s", "min", "week", ...); 0 if unknown. */
 double qty_unit_seconds(const char *unit, size_t len);
 

@@ -85,6 +85,24 @@ const tri_kb *tri_session_kb(const tri_session *s)
     return s->kb;
 }
 
+tri_status tri_session_set_date(tri_session *s, const char *date)
+{
+    if (!date) {
+        s->date[0] = '\0';
+        return TRI_OK;
+    }
+    double lo, hi;
+    if (strlen(date) != 10 || qty_parse_since("since 1900-01-01", 16, date, &lo, &hi))
+        return TRI_ERR_INVALID;
+    snprintf(s->date, sizeof s->date, "%s", date);
+    return TRI_OK;
+}
+
+const char *tri_session_date(const tri_session *s)
+{
+    return s->date[0] ? s->date : NULL;
+}
+
 void tri_session_clear(tri_session *s)
 {
     memset(s->answers, 0, s->kb->nquestions * sizeof *s->answers);
@@ -461,7 +479,9 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
     }
     case TRI_Q_DURATION: {
         const char *err =
-            qty_parse_duration(&s->kb->grammar, s->kb->rx, s->sc, t, tl, &a.lo, &a.hi);
+            tl > 6 && strncasecmp(t, "since ", 6) == 0
+                ? qty_parse_since(t, tl, s->date[0] ? s->date : NULL, &a.lo, &a.hi)
+                : qty_parse_duration(&s->kb->grammar, s->kb->rx, s->sc, t, tl, &a.lo, &a.hi);
         if (err == qty_out_of_memory) {
             snprintf(why, why_size, "out of memory");
             return false;

@@ -210,6 +210,12 @@ void tri_session_clear(tri_session *s);
  * changes and err->message says what was expected. */
 tri_status tri_session_answer(tri_session *s, size_t q, const char *text, tri_error *err);
 
+/* The day the answers describe (YYYY-MM-DD; NULL to forget it), used for
+ * relative times such as "since September". Answers files set it with
+ * `date:`; the library never reads the clock. */
+tri_status tri_session_set_date(tri_session *s, const char *date);
+const char *tri_session_date(const tri_session *s); /* or NULL */
+
 /* Marks q as answered "unknown", or removes its answer. */
 void tri_session_answer_unknown(tri_session *s, size_t q);
 void tri_session_unanswer(tri_session *s, size_t q);

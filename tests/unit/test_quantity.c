@@ -149,6 +149,24 @@ START_TEST(formats_durations)
 }
 END_TEST
 
+START_TEST(since_a_date_is_relative_to_the_answers_day)
+{
+    double lo, hi;
+    ck_assert_ptr_null(qty_parse_since("since 2023-02-06", 16, "2023-02-16", &lo, &hi));
+    ck_assert_double_eq(lo, 10 * 86400);
+    ck_assert_double_eq(hi, 10 * 86400);
+    /* a month: from its last day to its first; September before February is last year's */
+    ck_assert_ptr_null(qty_parse_since("since September", 15, "2023-02-16", &lo, &hi));
+    ck_assert_double_eq(lo, (31 + 31 + 30 + 31 + 16) * 86400.0 - 0); /* from 2022-09-30 */
+    ck_assert_double_eq(hi, (30 + 31 + 30 + 31 + 31 + 15) * 86400.0); /* from 2022-09-01 */
+    ck_assert_ptr_null(qty_parse_since("since sept 2021", 15, "2023-02-16", &lo, &hi));
+    ck_assert_ptr_nonnull(qty_parse_since("since 2023-03-01", 16, "2023-02-16", &lo, &hi));
+    ck_assert_ptr_nonnull(qty_parse_since("since 2023-02-30", 16, "2023-03-16", &lo, &hi));
+    ck_assert_ptr_nonnull(qty_parse_since("since Smarch", 12, "2023-02-16", &lo, &hi));
+    ck_assert_ptr_nonnull(qty_parse_since("since 2022-09", 13, NULL, &lo, &hi));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("quantity");
@@ -162,6 +180,7 @@ int main(void)
     tcase_add_test(tc, missing_unit_says_so);
     tcase_add_loop_test(tc, parses_numbers, 0, sizeof numbers / sizeof numbers[0]);
     tcase_add_test(tc, formats_durations);
+    tcase_add_test(tc, since_a_date_is_relative_to_the_answers_day);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
