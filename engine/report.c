@@ -322,25 +322,60 @@ typedef struct lookalike_view {
     bool decided;
 } lookalike_view;
 
+static uint32_t rank_of(const tri_session *s, uint32_t c)
+{
+    for (uint32_t i = 0; i < s->nranked; i++)
+        if (s->ranked[i] == c)
+            return i;
+    return UINT32_MAX;
+}
+
+/* A look-alike pair is discussed when both are among the first three
+ * explanations, or one is likely and the other among the first three. */
 static bool lookalike_applies(const tri_session *s, const kb_lookalike *l, lookalike_view *v)
 {
     if (l->a == NO_INDEX || l->b == NO_INDEX || !s->touched[l->a] || !s->touched[l->b])
         return false;
-    /* at least one of the two must be a real contender */
-    bool a_top = false, b_top = false;
-    for (uint32_t i = 0; i < s->nranked && i < 3; i++) {
-        a_top |= s->ranked[i] == l->a;
-        b_top |= s->ranked[i] == l->b;
-    }
-    if (!a_top && !b_top && !is_likely(s, l->a) && !is_likely(s, l->b))
+    bool a_top = rank_of(s, l->a) < 3, b_top = rank_of(s, l->b) < 3;
+    if (!((a_top && b_top) || (a_top && is_likely(s, l->b)) || (b_top && is_likely(s, l->a))))
         return false;
-    bool a_first = s->cf[l->a] > s->cf[l->b] ||
-                   (s->cf[l->a] == s->cf[l->b] &&
-                    strcmp(s->kb->conditions[l->a].id, s->kb->conditions[l->b].id) < 0);
+    bool a_first = rank_of(s, l->a) < rank_of(s, l->b);
     v->favoured = a_first ? l->a : l->b;
     v->other = a_first ? l->b : l->a;
     v->decided = fabs(s->cf[l->a] - s->cf[l->b]) >= 0.2;
     return true;
+}
+
+#define MAX_SEPARATING 4
+
+/* The fired rules on the pair's separating questions that moved the two
+ * apart the most (largest difference of effect), strongest first. */
+static uint32_t separating_rules(const tri_session *s, const kb_lookalike *l, uint32_t *out)
+{
+    const tri_kb *kb = s->kb;
+    const uint32_t *qs = &kb->qrefs[l->first_q];
+    double weight[MAX_SEPARATING];
+    uint32_t n = 0;
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        if (s->rule_fired[r] != FIRED_YES || !rule_tests_any(kb, r, qs, l->nq))
+            continue;
+        double w = fabs(rule_effect(kb, r, l->a) - rule_effect(kb, r, l->b));
+        if (w == 0)
+            continue;
+        uint32_t i = n < MAX_SEPARATING ? n++ : MAX_SEPARATING;
+        if (i == MAX_SEPARATING && w <= weight[MAX_SEPARATING - 1])
+            continue;
+        if (i == MAX_SEPARATING)
+            i = MAX_SEPARATING - 1;
+        while (i > 0 && weight[i - 1] < w) {
+            weight[i] = weight[i - 1];
+            out[i] = out[i - 1];
+            i--;
+        }
+        weight[i] = w;
+        out[i] = r;
+    }
+    return n;
 }
 
 static void json_lookalikes(const tri_session *s, strbuf *b, const char *lang)
@@ -361,19 +396,15 @@ static void json_lookalikes(const tri_session *s, strbuf *b, const char *lang)
         json_text_field(b, "over", kb->conditions[v.other].id, true);
         sb_printf(b, ",\"decided\":%s", v.decided ? "true" : "false");
         sb_puts(b, ",\"separating\":[");
-        bool f2 = true;
-        const uint32_t *qs = &kb->qrefs[l->first_q];
-        for (uint32_t r = 0; r < kb->nrules; r++) {
-            if (s->rule_fired[r] != FIRED_YES || !rule_tests_any(kb, r, qs, l->nq))
-                continue;
-            if (rule_effect(kb, r, l->a) == 0 && rule_effect(kb, r, l->b) == 0)
-                continue;
-            sb_puts(b, f2 ? "{" : ",{");
-            f2 = false;
-            json_text_field(b, "rule", kb->rules[r].id, false);
-            json_text_field(b, "because", kb_text_get(&kb->rules[r].because, lang), true);
+        uint32_t sep[MAX_SEPARATING], nsep = separating_rules(s, l, sep);
+        for (uint32_t j = 0; j < nsep; j++) {
+            sb_puts(b, j ? ",{" : "{");
+            json_text_field(b, "rule", kb->rules[sep[j]].id, false);
+            json_text_field(b, "because", kb_text_get(&kb->rules[sep[j]].because, lang), true);
             sb_putc(b, '}');
         }
+        const uint32_t *qs = &kb->qrefs[l->first_q];
+        bool f2;
         sb_puts(b, "],\"would_help\":[");
         f2 = true;
         for (uint32_t j = 0; j < l->nq; j++)
@@ -434,7 +465,7 @@ static void safety_net(const tri_session *s, const char *lang, net_fn fn, void *
                 question_stakes(kb, q) != level)
                 continue;
             char t[600];
-            snprintf(t, sizeof t, "the answer to \"%s\" is yes (this was not checked)",
+            snprintf(t, sizeof t, "any of these applies (not checked yet): %s",
                      text_or(&kb->questions[q].text, lang, kb->questions[q].id));
             fn(ctx, level, t, kb->questions[q].id);
         }
@@ -652,10 +683,11 @@ static void text_explanation(const tri_session *s, strbuf *b, const style *st, u
 {
     const tri_kb *kb = s->kb;
     const kb_condition *k = &kb->conditions[c];
-    char head[512];
-    snprintf(head, sizeof head, "%u. %s (confidence %.2f)", rank + 1,
-             text_or(&k->name, st->lang, k->id), s->cf[c]);
-    bullet(b, 2, "", head, st->width);
+    char head[512], num[16];
+    snprintf(num, sizeof num, "%u. ", rank + 1);
+    snprintf(head, sizeof head, "%s (confidence %.2f)", text_or(&k->name, st->lang, k->id),
+             s->cf[c]);
+    bullet(b, 2, num, head, st->width);
     int shown = 0;
     for (int pass = 0; pass < 2; pass++)
         for (uint32_t i = 0; i < k->nrules; i++) {
@@ -681,7 +713,7 @@ static void text_explanation(const tri_session *s, strbuf *b, const style *st, u
             bullet(b, 5, "+ ", because ? because : kb->rules[r].id, st->width);
             shown++;
         }
-        bullet(b, 5, "  ", "(not enough in your answers to make it likely)", st->width);
+        bullet(b, 7, "", "(not enough in your answers to make it likely)", st->width);
     }
 }
 
@@ -815,14 +847,10 @@ static void render_text(tri_session *s, const tri_report_options *ro)
                      oth, fav);
         bullet(b, 2, "", line, st.width);
         const uint32_t *qs = &kb->qrefs[la->first_q];
-        for (uint32_t r = 0; r < kb->nrules; r++) {
-            if (s->rule_fired[r] != FIRED_YES || !rule_tests_any(kb, r, qs, la->nq))
-                continue;
-            if (rule_effect(kb, r, la->a) == 0 && rule_effect(kb, r, la->b) == 0)
-                continue;
-            bullet(b, 4, "- ", text_or(&kb->rules[r].because, st.lang, kb->rules[r].id),
+        uint32_t sep[MAX_SEPARATING], nsep = separating_rules(s, la, sep);
+        for (uint32_t j = 0; j < nsep; j++)
+            bullet(b, 4, "- ", text_or(&kb->rules[sep[j]].because, st.lang, kb->rules[sep[j]].id),
                    st.width);
-        }
         bool help = false;
         for (uint32_t j = 0; j < la->nq; j++)
             if (s->answers[qs[j]].state != TRI_ANSWERED) {
