@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""validate_schema.py - check rule files against docs/rules.schema.json.
+
+    validate_schema.py --schema SCHEMA [--docs DIR] [--bad DIR] PATH...
+
+Every .yaml file under each PATH, and every rule-file example in the Markdown
+files under --docs (the blocks doc_examples.py extracts, except those marked
+`broken`), must validate; every file under --bad must NOT validate. Prints one
+line per problem and exits 1 if there was any.
+
+YAML is read as YAML 1.2 reads it, like the editors' language servers: `yes`,
+`no`, `on` and `off` stay strings, and dates stay strings.
+"""
+import argparse
+import os
+import re
+import sys
+
+import jsonschema
+import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import doc_examples  # noqa: E402
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema booleans and no timestamps."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+
+def yaml_files(path):
+    if os.path.isfile(path):
+        return [path]
+    found = []
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, f) for f in sorted(files)
+                  if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
+    return found
+
+
+def errors_of(validator, name, text):
+    """The schema errors of one file, as printable lines."""
+    try:
+        data = yaml.load(text, Loader=Yaml12Loader)
+    except yaml.YAMLError as e:
+        return ["%s: not YAML: %s" % (name, str(e).replace("\n", " "))]
+    if data is None:
+        data = {}
+    out = []
+    for e in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in e.absolute_path) or "(top)"
+        out.append("%s: %s: %s" % (name, where, e.message))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--schema", required=True)
+    ap.add_argument("--docs", help="directory of Markdown files with rule-file examples")
+    ap.add_argument("--bad", help="directory of files that must not validate")
+    ap.add_argument("paths", nargs="*")
+    args = ap.parse_args()
+
+    with open(args.schema, encoding="utf-8") as f:
+        schema = yaml.load(f, Loader=Yaml12Loader)
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+
+    good = []
+    for p in args.paths:
+        for name in yaml_files(p):
+            with open(name, encoding="utf-8") as f:
+                good.append((name, f.read()))
+    if args.docs:
+        for ex in doc_examples.examples(args.docs):
+            if ex.kind == "rules" and not ex.broken:
+                good.append(("%s:%d (%s)" % (ex.doc, ex.line, ex.path), ex.text))
+
+    problems = []
+    for name, text in good:
+        problems += errors_of(validator, name, text)
+    bad = yaml_files(args.bad) if args.bad else []
+    for name in bad:
+        with open(name, encoding="utf-8") as f:
+            if not errors_of(validator, name, f.read()):
+                problems.append("%s: validates, but it is a known-bad file" % name)
+    for line in problems:
+        print(line)
+    print("schema: %d files valid as expected, %d known-bad files refused, %d problems"
+          % (len(good), len(bad), len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
