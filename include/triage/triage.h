@@ -269,6 +269,140 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
 /* The answers as an answers file (format 1), loadable by tri_session_load_answers. */
 const char *tri_session_answers_yaml(tri_session *s, size_t *len);
 
+/* ---- interviews (docs/interview.md) ------------------------------------- */
+
+/* An interview chooses the questions to ask a person, one at a time, on top
+ * of a session that holds the answers: the emergency screen first, then
+ * `about`, then every red-flag question, then the question whose answer can
+ * most change the top three explanations or the triage level, until no
+ * question could. It also explains why a question is asked (WHY), undoes
+ * answers, and evaluates what-ifs without touching the real answers. */
+typedef struct tri_interview tri_interview;
+
+/* Why a question is asked. */
+#define TRI_ASK_REASON_LIST(X) \
+    X(SCREEN, "screen") \
+    X(CONTEXT, "context") \
+    X(RED_FLAG, "red_flag") \
+    X(PREREQUISITE, "prerequisite") \
+    X(INFORMATIVE, "informative")
+
+typedef enum tri_ask_reason {
+#define TRI_ASK_REASON_ENUM(name, text) TRI_ASK_##name,
+    TRI_ASK_REASON_LIST(TRI_ASK_REASON_ENUM)
+#undef TRI_ASK_REASON_ENUM
+    TRI_ASK_REASON_COUNT
+} tri_ask_reason;
+
+const char *tri_ask_reason_name(tri_ask_reason reason);    /* "red_flag", ... */
+const char *tri_ask_reason_meaning(tri_ask_reason reason); /* one sentence for a person */
+
+/* The next question and where the interview stands. */
+typedef struct tri_next {
+    size_t question;       /* question index */
+    tri_ask_reason reason;
+    double score;          /* how much its answer could change the result (0: not at all) */
+    size_t number;         /* 1-based position of this question among those asked */
+    size_t estimate;       /* about how many questions the interview will ask in all */
+} tri_next;
+
+/* An interview over s (the caller keeps ownership of s, which must outlive
+ * the interview). Answers already in s (a resumed interview) count as given
+ * and are not asked again. Allocates all its scratch space here: choosing a
+ * question allocates nothing. NULL on allocation failure (err says so). */
+tri_interview *tri_interview_new(tri_session *s, const tri_options *opt, tri_error *err);
+void tri_interview_free(tri_interview *iv);
+
+/* The session holding the real answers (the one passed to _new). */
+tri_session *tri_interview_session(const tri_interview *iv);
+
+/* Chooses the next question. Returns false when the interview is complete:
+ * tri_interview_stop_reason() then says why. Evaluates the session. */
+bool tri_interview_next(tri_interview *iv, tri_next *next);
+const char *tri_interview_stop_reason(const tri_interview *iv);
+
+/* Answers question q (any question, not only the one proposed) from text as
+ * tri_session_answer reads it; "unknown" and its synonyms mark it unknown.
+ * The change can be undone with tri_interview_back. On error nothing changes
+ * and err->message says what was expected. */
+tri_status tri_interview_answer(tri_interview *iv, size_t q, const char *text, tri_error *err);
+/* Answers q "unknown" (skip). */
+tri_status tri_interview_skip(tri_interview *iv, size_t q);
+/* Undoes the last answer given through the interview; that question is the
+ * next one proposed. Returns its index, or -1 if there is nothing to undo. */
+int tri_interview_back(tri_interview *iv);
+/* Questions asked so far through this interview (answers and skips). */
+size_t tri_interview_asked(const tri_interview *iv);
+/* Whether question q was asked through this interview. */
+bool tri_interview_was_asked(const tri_interview *iv, size_t q);
+
+/* True when `about` is answered `child`: texts are phrased for a parent. */
+bool tri_interview_for_parent(const tri_interview *iv);
+/* Question and option texts, phrased for a parent when that applies. */
+const char *tri_interview_question_text(const tri_interview *iv, size_t q, const char *lang);
+const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t option,
+                                      const char *lang);
+
+/* WHY for question q: why it is asked, which explanations it tests and what
+ * each possible answer would do to the result. Text owned by the interview,
+ * valid until its next call; NULL on allocation failure. */
+const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report_options *ro,
+                                   size_t *len);
+/* The question `next` as one line of JSON (the `triage ask --format json`
+ * protocol): {"type":"question", "question":{...}, "progress":{...},
+ * "rationale":{...}}. Same ownership as above. */
+const char *tri_interview_question_json(tri_interview *iv, const tri_next *next,
+                                        const tri_report_options *ro, size_t *len);
+
+/* What-if: the result with q answered text instead, the real answers left
+ * alone. Returns a scratch session owned by the interview (evaluated; render
+ * it with the tri_session_report_* functions), valid until the next
+ * interview call; NULL if text is not a valid answer (err says why). */
+tri_session *tri_interview_what_if(tri_interview *iv, size_t q, const char *text, tri_error *err);
+
+/* Runs the interview to the end answering each question from `from` (a
+ * session on the same knowledge base), "unknown" where it has no answer.
+ * Returns the number of questions asked. Used to measure the interview on
+ * the vignettes (docs/interview.md). */
+size_t tri_interview_replay(tri_interview *iv, const tri_session *from);
+
+/* One line of the JSON protocol read by `triage ask --format json`. */
+#define TRI_ASK_COMMAND_LIST(X) \
+    X(ANSWER, "answer") \
+    X(SKIP, "skip") \
+    X(BACK, "back") \
+    X(WHY, "why") \
+    X(HELP, "help") \
+    X(RESULT, "result") \
+    X(HOW, "how") \
+    X(WHAT_IF, "what_if") \
+    X(SAVE, "save") \
+    X(QUIT, "quit")
+
+typedef enum tri_ask_command {
+#define TRI_ASK_COMMAND_ENUM(name, text) TRI_CMD_##name,
+    TRI_ASK_COMMAND_LIST(TRI_ASK_COMMAND_ENUM)
+#undef TRI_ASK_COMMAND_ENUM
+    TRI_CMD_COUNT
+} tri_ask_command;
+
+typedef struct tri_ask_input {
+    tri_ask_command command;
+    int question;          /* "question": index, or -1 for the current question */
+    const char *answer;    /* "answer": text (a list is joined with ", "), or NULL */
+    int condition;         /* "condition" (how): index, or -1 */
+    const char *file;      /* "file" (save), or NULL */
+} tri_ask_input;
+
+/* Reads one JSON object: {"answer": "sleep_onset"}, {"answer": ["cheek",
+ * "jaw"], "question": "location"}, {"command": "back"}, {"command": "how",
+ * "condition": "hypnic_jerks"}, {"command": "what_if", "question": "timing",
+ * "answer": "awake_only"}, {"command": "save", "file": "a.yaml"}. Strings in
+ * *in are owned by the interview until its next call. Returns TRI_ERR_INVALID
+ * with err->message on a malformed line. */
+tri_status tri_interview_parse_json(tri_interview *iv, const char *line, size_t len,
+                                    tri_ask_input *in, tri_error *err);
+
 /* ---- case files (the vignettes `triage eval` runs; see docs/eval.md) --- */
 
 /* A case file is YAML: optional `format: 1` and a `cases:` list; each case
@@ -377,7 +511,6 @@ typedef void (*tri_failure_fn)(tri_expect key, const char *message, void *ctx);
  * NULL) and returns the number of failures (0: the case passed). */
 size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
                       tri_failure_fn fn, void *ctx);
-
 
 #ifdef __cplusplus
 }

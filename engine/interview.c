@@ -1,0 +1,1326 @@
+/*
+ * interview.c - the adaptive interview: which question to ask next and why,
+ * answers with undo, what-if, and the JSON protocol's input lines.
+ *
+ * Design note (docs/interview.md has the full account):
+ *  - Order. (1) the emergency screen: screening questions that a rule forcing
+ *    `emergency` tests on its own; (2) `about`, so later questions can be
+ *    phrased for a parent; (3) every red-flag question (one that a rule
+ *    raising a red flag tests itself) whose ask_if holds, best score first;
+ *    (4) a question that decides the ask_if of a red-flag question still
+ *    waiting; (5) the question with the best score, while some question
+ *    could still change the outcome.
+ *  - Outcome: the triage level, the first explanation in favour, and the
+ *    likely ones among the first three (what the result tells a person).
+ *  - Score. For each askable unanswered question, each representative answer
+ *    (every option; for numbers and durations a value in each interval the
+ *    rules' thresholds cut, and the thresholds) is set on a scratch copy of
+ *    the answers and evaluated; interview_change() measures how much the
+ *    outcome moved. If the answer opens a follow-up (makes another
+ *    question's ask_if hold), that follow-up's answers are tried too (half
+ *    weight in the score). The score is the mean change over the answers,
+ *    `reach` the largest. When no question has reach > 0 and no mandatory
+ *    question is left, the interview stops.
+ *  - ask_if. FALSE: never asked. UNKNOWN while a question it depends on can
+ *    still be asked: the question waits. UNKNOWN once everything it depends
+ *    on is answered (some of it `unknown`): its premise is unknown, so it is
+ *    no longer mandatory; a red-flag question is then still asked when its
+ *    answer could change the outcome, any other question is left out.
+ *  - Cost. Evaluation allocates nothing, and the scratch session, the
+ *    dependency sets and the representative answers are allocated once in
+ *    tri_interview_new, so choosing a question allocates nothing.
+ */
+#include "interview.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "loader.h"
+#include "quantity.h"
+
+/* ---- names ------------------------------------------------------------------ */
+
+const char *tri_ask_reason_name(tri_ask_reason reason)
+{
+    static const char *const names[] = {
+#define TRI_ASK_REASON_NAME(name, text) text,
+        TRI_ASK_REASON_LIST(TRI_ASK_REASON_NAME)
+#undef TRI_ASK_REASON_NAME
+    };
+    return (unsigned)reason < TRI_ASK_REASON_COUNT ? names[reason] : "unknown";
+}
+
+const char *tri_ask_reason_meaning(tri_ask_reason reason)
+{
+    switch (reason) {
+    case TRI_ASK_SCREEN:
+        return "it is part of the emergency check, which always comes first";
+    case TRI_ASK_CONTEXT:
+        return "it says whose movements these are, so the questions can be put the right way";
+    case TRI_ASK_RED_FLAG:
+        return "some answers to it are warning signs that change how soon to get help, so it is "
+               "always asked";
+    case TRI_ASK_PREREQUISITE:
+        return "its answer decides whether a question about warning signs applies";
+    case TRI_ASK_INFORMATIVE:
+        return "its answer can change the most likely explanations or how soon to get help";
+    default:
+        return "";
+    }
+}
+
+/* ---- outcomes ---------------------------------------------------------------- */
+
+void interview_outcome(const tri_session *s, iv_outcome *o)
+{
+    o->level = s->level;
+    o->ntop = 0;
+    for (uint32_t i = 0; i < s->nranked && o->ntop < 3; i++) {
+        uint32_t c = s->ranked[i];
+        /* ranked by confidence: after the first, the rest are likely or none is */
+        if (s->cf[c] > 0 && (o->ntop == 0 || s->cf[c] >= TRI_LIKELY_THRESHOLD))
+            o->top[o->ntop++] = c;
+    }
+}
+
+static bool in_top(const iv_outcome *o, uint32_t c)
+{
+    for (uint8_t i = 0; i < o->ntop; i++)
+        if (o->top[i] == c)
+            return true;
+    return false;
+}
+
+double interview_change(const iv_outcome *a, const iv_outcome *b)
+{
+    double d = 0;
+    if (a->level != b->level)
+        d += 8;
+    uint32_t a1 = a->ntop ? a->top[0] : NO_INDEX, b1 = b->ntop ? b->top[0] : NO_INDEX;
+    if (a1 != b1)
+        d += 4;
+    unsigned moved = 0;
+    for (uint8_t i = 0; i < a->ntop; i++)
+        moved += !in_top(b, a->top[i]);
+    for (uint8_t i = 0; i < b->ntop; i++)
+        moved += !in_top(a, b->top[i]);
+    d += moved;
+    if (d == 0 && memcmp(a->top, b->top, a->ntop * sizeof a->top[0]) != 0)
+        d = 1; /* same three, another order */
+    return d;
+}
+
+/* ---- dependencies ------------------------------------------------------------- */
+
+static inline bool bit_has(const uint64_t *set, uint32_t i)
+{
+    return (set[i / 64] >> (i % 64)) & 1;
+}
+
+static inline void bit_set(uint64_t *set, uint32_t i)
+{
+    set[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Adds to out the questions condition ci depends on; facts through fact_deps. */
+static void cond_deps(const tri_kb *kb, uint32_t ci, const uint64_t *fact_deps, uint32_t words,
+                      uint64_t *out)
+{
+    const kb_cond *k = &kb->conds[ci];
+    switch (k->op) {
+    case COND_ALL:
+    case COND_ANY:
+    case COND_NOT:
+    case COND_AT_LEAST:
+        for (uint32_t i = 0; i < k->n; i++)
+            cond_deps(kb, kb->cond_kids[k->first + i], fact_deps, words, out);
+        return;
+    case COND_FACT:
+        for (uint32_t w = 0; w < words; w++)
+            out[w] |= fact_deps[(size_t)k->target * words + w];
+        return;
+    default:
+        bit_set(out, k->target);
+    }
+}
+
+/* Fills rule_deps, ask_deps, stakes and screen. fact_deps is scratch. */
+static void analyse(tri_interview *iv, uint64_t *fact_deps)
+{
+    const tri_kb *kb = iv->kb;
+    uint32_t words = iv->words;
+    /* facts to a fixpoint: a fact depends on what its setters depend on */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t f = 0; f < kb->nfacts; f++) {
+            uint64_t *set = &fact_deps[(size_t)f * words];
+            const kb_fact *fact = &kb->facts[f];
+            for (uint32_t i = 0; i < fact->nsetters; i++) {
+                const kb_rule *r = &kb->rules[kb->fact_setters[fact->first_setter + i]];
+                if (r->when == NO_INDEX)
+                    continue;
+                memcpy(iv->tmp_set, set, words * sizeof *set);
+                cond_deps(kb, r->when, fact_deps, words, set);
+                changed |= memcmp(iv->tmp_set, set, words * sizeof *set) != 0;
+            }
+        }
+    }
+    for (uint32_t r = 0; r < kb->nrules; r++)
+        if (kb->rules[r].when != NO_INDEX)
+            cond_deps(kb, kb->rules[r].when, fact_deps, words, &iv->rule_deps[(size_t)r * words]);
+    for (uint32_t q = 0; q < iv->nq; q++)
+        if (kb->questions[q].ask_if != NO_INDEX)
+            cond_deps(kb, kb->questions[q].ask_if, fact_deps, words,
+                      &iv->ask_deps[(size_t)q * words]);
+    for (uint32_t q = 0; q < iv->nq; q++) {
+        iv->stakes[q] = iv->flag_level[q] = TRI_LEVEL_COUNT;
+        iv->screen[q] = false;
+    }
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        const kb_rule *rule = &kb->rules[r];
+        if (!rule->raises_triage)
+            continue;
+        const uint64_t *deps = &iv->rule_deps[(size_t)r * words];
+        uint32_t count = 0, only = 0;
+        for (uint32_t q = 0; q < iv->nq; q++)
+            if (bit_has(deps, q)) {
+                count++;
+                only = q;
+            }
+        for (uint32_t q = 0; q < iv->nq; q++)
+            if (bit_has(deps, q) && rule->raise_level < iv->stakes[q])
+                iv->stakes[q] = rule->raise_level;
+        /* red-flag questions: those a rule raising a red flag tests itself */
+        for (uint32_t i = 0; i < rule->nactions; i++) {
+            const kb_action *a = &kb->actions[rule->first_action + i];
+            if (a->kind != ACT_RED_FLAG)
+                continue;
+            for (uint32_t j = 0; j < rule->nqrefs; j++) {
+                uint32_t q = kb->qrefs[rule->first_qref + j];
+                if (kb->red_flags[a->target].level < iv->flag_level[q])
+                    iv->flag_level[q] = kb->red_flags[a->target].level;
+            }
+        }
+        if (count == 1 && rule->raise_level == TRI_LEVEL_EMERGENCY &&
+            kb->questions[only].screening)
+            iv->screen[only] = true;
+    }
+}
+
+static bool is_red_flag_question(const tri_interview *iv, uint32_t q)
+{
+    return iv->flag_level[q] < TRI_LEVEL_COUNT;
+}
+
+/* ---- representative answers ---------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Writes question q's representative answers to out (if not NULL) and
+ * returns how many there are. thr is scratch for kb->nconds * 2 values. */
+static uint32_t make_samples(const tri_kb *kb, uint32_t q, double *thr, iv_sample *out)
+{
+    const kb_question *qq = &kb->questions[q];
+    uint32_t n = 0;
+    if (qq->type == TRI_Q_CHOICE || qq->type == TRI_Q_MULTI || qq->type == TRI_Q_YES_NO) {
+        for (uint32_t o = 0; o < qq->noptions; o++, n++)
+            if (out)
+                out[n] = (iv_sample){.mask = (uint64_t)1 << o};
+        return n;
+    }
+    if (qq->type != TRI_Q_NUMBER && qq->type != TRI_Q_DURATION)
+        return 0; /* free text: no answers to enumerate */
+    double lo_bound = qq->type == TRI_Q_DURATION ? 0 : qq->min, hi_bound = qq->max;
+    if (qq->type == TRI_Q_DURATION && qq->min > lo_bound)
+        lo_bound = qq->min;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < kb->nconds; i++) {
+        const kb_cond *c = &kb->conds[i];
+        if (c->op != COND_RANGE || c->target != q)
+            continue;
+        if (isfinite(c->lo))
+            thr[k++] = c->lo;
+        if (isfinite(c->hi))
+            thr[k++] = c->hi;
+    }
+    qsort(thr, k, sizeof *thr, cmp_double);
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < k; i++)
+        if (u == 0 || thr[i] != thr[u - 1])
+            thr[u++] = thr[i];
+    /* regions (-inf, t0), t0, (t0, t1), t1, ..., (tk-1, +inf) */
+    for (uint32_t i = 0; i <= u; i++) {
+        double lo = i ? thr[i - 1] : -INFINITY, hi = i < u ? thr[i] : INFINITY, v;
+        double clo = fmax(lo, lo_bound), chi = fmin(hi, hi_bound);
+        if (isfinite(clo) && isfinite(chi))
+            v = qq->type == TRI_Q_DURATION && clo > 0 ? sqrt(clo * chi) : (clo + chi) / 2;
+        else if (isfinite(chi))
+            v = chi > 0 ? chi / 2 : chi - 1;
+        else if (isfinite(clo))
+            v = clo > 0 ? clo * 2 : clo + 1;
+        else
+            v = 1;
+        bool inside = v > lo && v < hi && v >= lo_bound && v <= hi_bound;
+        if (inside) {
+            if (out)
+                out[n] = (iv_sample){.value = v, .lo = lo, .hi = hi};
+            n++;
+        }
+        if (i < u && thr[i] >= lo_bound && thr[i] <= hi_bound) {
+            if (out)
+                out[n] = (iv_sample){.value = thr[i], .lo = thr[i], .hi = thr[i], .lo_in = true,
+                                     .hi_in = true};
+            n++;
+        }
+    }
+    return n;
+}
+
+/* ---- life cycle ------------------------------------------------------------------- */
+
+tri_interview *tri_interview_new(tri_session *s, const tri_options *opt, tri_error *err)
+{
+    diag_sink d;
+    diag_init(&d, opt, err);
+    if (!s) {
+        diag_fail(&d, TRI_ERR_ARG, NULL, "an interview needs a session");
+        return NULL;
+    }
+    const tri_allocator *a = mem_or_default(opt && opt->allocator ? opt->allocator : s->alloc);
+    const tri_kb *kb = s->kb;
+    tri_interview *iv = mem_calloc(a, 1, sizeof *iv);
+    uint64_t *fact_deps = NULL;
+    double *thr = NULL;
+    if (!iv)
+        goto nomem;
+    iv->s = s;
+    iv->kb = kb;
+    iv->alloc = a;
+    iv->nq = kb->nquestions;
+    iv->words = (iv->nq + 63) / 64 + 1;
+    iv->forced = iv->last_q = -1;
+    sb_init(&iv->out, a);
+    tri_options sim_opt = {0};
+    sim_opt.allocator = a;
+    iv->sim = tri_session_new(kb, &sim_opt, NULL);
+    size_t nq1 = iv->nq + 1;
+    iv->rule_deps = mem_calloc(a, (size_t)kb->nrules * iv->words + 1, sizeof(uint64_t));
+    iv->ask_deps = mem_calloc(a, nq1 * iv->words, sizeof(uint64_t));
+    fact_deps = mem_calloc(a, ((size_t)kb->nfacts + 1) * iv->words, sizeof(uint64_t));
+    iv->stakes = mem_calloc(a, nq1, 1);
+    iv->flag_level = mem_calloc(a, nq1, 1);
+    iv->screen = mem_calloc(a, nq1, sizeof(bool));
+    iv->opens = mem_calloc(a, nq1, sizeof(bool));
+    iv->sample_first = mem_calloc(a, nq1, sizeof(uint32_t));
+    iv->sample_n = mem_calloc(a, nq1, sizeof(uint32_t));
+    iv->score = mem_calloc(a, nq1, sizeof(double));
+    iv->reach = mem_calloc(a, nq1, sizeof(double));
+    iv->ask_tv = mem_calloc(a, nq1, 1);
+    iv->asked = mem_calloc(a, nq1, 1);
+    iv->mark = mem_calloc(a, (size_t)kb->nconditions + 1, 1);
+    iv->tmp_set = mem_calloc(a, iv->words, sizeof(uint64_t));
+    thr = mem_calloc(a, (size_t)kb->nconds * 2 + 1, sizeof(double));
+    if (!iv->sim || !iv->rule_deps || !iv->ask_deps || !fact_deps || !iv->stakes || !iv->flag_level || !iv->screen || !iv->opens ||
+        !iv->sample_first || !iv->sample_n || !iv->score || !iv->reach || !iv->ask_tv ||
+        !iv->asked || !iv->mark || !iv->tmp_set || !thr)
+        goto nomem;
+    analyse(iv, fact_deps);
+    uint32_t total = 0;
+    for (uint32_t q = 0; q < iv->nq; q++) {
+        iv->sample_first[q] = total;
+        iv->sample_n[q] = make_samples(kb, q, thr, NULL);
+        total += iv->sample_n[q];
+    }
+    iv->samples = mem_calloc(a, (size_t)total + 1, sizeof *iv->samples);
+    if (!iv->samples)
+        goto nomem;
+    for (uint32_t q = 0; q < iv->nq; q++)
+        make_samples(kb, q, thr, &iv->samples[iv->sample_first[q]]);
+    for (uint32_t w = 0; w < iv->nq; w++)
+        for (uint32_t q = 0; q < iv->nq; q++)
+            if (q != w && bit_has(&iv->ask_deps[(size_t)w * iv->words], q))
+                iv->opens[q] = true;
+    iv->about_q = tri_kb_question_find(kb, "about");
+    iv->child_opt = -1;
+    if (iv->about_q >= 0) {
+        const kb_question *qq = &kb->questions[iv->about_q];
+        for (uint32_t o = 0; o < qq->noptions; o++)
+            if (!strcmp(qq->options[o].id, "child"))
+                iv->child_opt = (int)o;
+    }
+    mem_free(a, fact_deps);
+    mem_free(a, thr);
+    return iv;
+nomem:
+    mem_free(a, fact_deps);
+    mem_free(a, thr);
+    tri_interview_free(iv);
+    diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory while starting an interview");
+    return NULL;
+}
+
+void tri_interview_free(tri_interview *iv)
+{
+    if (!iv)
+        return;
+    const tri_allocator *a = iv->alloc;
+    tri_session_free(iv->sim);
+    mem_free(a, iv->rule_deps);
+    mem_free(a, iv->ask_deps);
+    mem_free(a, iv->stakes);
+    mem_free(a, iv->flag_level);
+    mem_free(a, iv->screen);
+    mem_free(a, iv->opens);
+    mem_free(a, iv->sample_first);
+    mem_free(a, iv->sample_n);
+    mem_free(a, iv->samples);
+    mem_free(a, iv->score);
+    mem_free(a, iv->reach);
+    mem_free(a, iv->ask_tv);
+    mem_free(a, iv->asked);
+    mem_free(a, iv->mark);
+    mem_free(a, iv->tmp_set);
+    mem_free(a, iv->steps);
+    mem_free(a, iv->keep);
+    sb_fini(&iv->out);
+    arena_free(iv->input);
+    mem_free(a, iv);
+}
+
+tri_session *tri_interview_session(const tri_interview *iv)
+{
+    return iv->s;
+}
+
+static bool is_unanswered_in(const tri_session *s, uint32_t q)
+{
+    return s->answers[q].state == TRI_UNANSWERED;
+}
+
+/* ---- simulation ---------------------------------------------------------------------- */
+
+/* Copies the real answers into the scratch session. False on allocation
+ * failure (the pool had to grow). */
+static bool sync_sim(tri_interview *iv)
+{
+    tri_session *s = iv->s, *m = iv->sim;
+    if (m->pool_cap < s->pool_len + 1) {
+        char *np = mem_realloc(m->alloc, m->pool, s->pool_cap);
+        if (!np)
+            return false;
+        m->pool = np;
+        m->pool_cap = s->pool_cap;
+    }
+    memcpy(m->pool, s->pool, s->pool_len);
+    m->pool_len = s->pool_len;
+    memcpy(m->answers, s->answers, iv->nq * sizeof *s->answers);
+    memcpy(m->date, s->date, sizeof m->date);
+    m->evaluated = false;
+    return true;
+}
+
+/* Sets sample i of question q on the scratch session (not evaluated). */
+static void set_sample(tri_interview *iv, uint32_t q, uint32_t i)
+{
+    const iv_sample *sm = &iv->samples[iv->sample_first[q] + i];
+    answer *a = &iv->sim->answers[q];
+    a->state = TRI_ANSWERED;
+    a->mask = sm->mask;
+    a->lo = a->hi = sm->value;
+}
+
+/* Sets sample i of question q on the scratch session, evaluates, and puts
+ * the old answer back. */
+static void sim_sample(tri_interview *iv, uint32_t q, uint32_t i, iv_outcome *o)
+{
+    answer saved = iv->sim->answers[q];
+    set_sample(iv, q, i);
+    tri_session_evaluate(iv->sim);
+    interview_outcome(iv->sim, o);
+    iv->sim->answers[q] = saved;
+}
+
+/* With an answer to p set (and evaluated) on the scratch session: the
+ * largest change that a follow-up question could make whose ask_if did not
+ * hold before and holds now (two steps of look-ahead, along ask_if only). */
+static double opened_reach(tri_interview *iv, uint32_t p, const iv_outcome *base)
+{
+    double most = 0;
+    for (uint32_t w = 0; w < iv->nq; w++) {
+        if (w == p || !is_unanswered_in(iv->s, w) || iv->ask_tv[w] == TV_TRUE ||
+            !bit_has(&iv->ask_deps[(size_t)w * iv->words], p) ||
+            infer_cond(iv->sim, iv->kb->questions[w].ask_if, 0) != TV_TRUE)
+            continue;
+        answer saved = iv->sim->answers[w];
+        for (uint32_t j = 0; j < iv->sample_n[w]; j++) {
+            iv_outcome o;
+            set_sample(iv, w, j);
+            tri_session_evaluate(iv->sim);
+            interview_outcome(iv->sim, &o);
+            double d = interview_change(base, &o);
+            if (d > most)
+                most = d;
+        }
+        iv->sim->answers[w] = saved;
+        tri_session_evaluate(iv->sim); /* back to p's answer alone, for the next ask_if */
+    }
+    return most;
+}
+
+/* The score (mean change over q's representative answers, a follow-up it
+ * opens counting half) and the reach (largest change, follow-ups included). */
+static void score_question(tri_interview *iv, uint32_t q, const iv_outcome *base)
+{
+    double sum = 0, most = 0;
+    uint32_t n = iv->sample_n[q];
+    answer saved = iv->sim->answers[q];
+    for (uint32_t i = 0; i < n; i++) {
+        iv_outcome o;
+        set_sample(iv, q, i);
+        tri_session_evaluate(iv->sim);
+        interview_outcome(iv->sim, &o);
+        double d = interview_change(base, &o);
+        double later = iv->opens[q] ? opened_reach(iv, q, base) : 0;
+        sum += fmax(d, later / 2);
+        most = fmax(most, fmax(d, later));
+    }
+    iv->sim->answers[q] = saved;
+    iv->score[q] = n ? sum / n : 0;
+    iv->reach[q] = most;
+}
+
+/* ---- choosing ---------------------------------------------------------------------- */
+
+static bool is_unanswered(const tri_interview *iv, uint32_t q)
+{
+    return is_unanswered_in(iv->s, q);
+}
+
+/* A question whose ask_if is UNKNOWN waits while a question it depends on
+ * can still be asked; returns that question, or -1. */
+static int waiting_on(const tri_interview *iv, uint32_t q)
+{
+    if (iv->ask_tv[q] != TV_UNKNOWN)
+        return -1;
+    const uint64_t *deps = &iv->ask_deps[(size_t)q * iv->words];
+    for (uint32_t p = 0; p < iv->nq; p++)
+        if (p != q && bit_has(deps, p) && is_unanswered(iv, p) && iv->ask_tv[p] != TV_FALSE)
+            return (int)p;
+    return -1;
+}
+
+static bool is_candidate(const tri_interview *iv, uint32_t q)
+{
+    return is_unanswered(iv, q) && iv->ask_tv[q] != TV_FALSE && waiting_on(iv, q) < 0;
+}
+
+/* A candidate whose ask_if stays UNKNOWN although everything it depends on
+ * has been answered (some of it `unknown`): its premise is unknown. */
+static bool is_doubtful(const tri_interview *iv, uint32_t q)
+{
+    return iv->ask_tv[q] == TV_UNKNOWN && waiting_on(iv, q) < 0;
+}
+
+/* Must be asked whatever the other answers: the emergency screen, `about`,
+ * and red-flag questions whose ask_if holds. */
+static bool is_mandatory(const tri_interview *iv, uint32_t q)
+{
+    return iv->screen[q] || (int)q == iv->about_q ||
+           (is_red_flag_question(iv, q) && !is_doubtful(iv, q));
+}
+
+static tri_ask_reason classify(const tri_interview *iv, uint32_t q)
+{
+    if (iv->screen[q])
+        return TRI_ASK_SCREEN;
+    if ((int)q == iv->about_q)
+        return TRI_ASK_CONTEXT;
+    if (is_red_flag_question(iv, q))
+        return TRI_ASK_RED_FLAG;
+    return TRI_ASK_INFORMATIVE;
+}
+
+/* The best-scoring candidate among the mandatory questions (mandatory) or
+ * among those whose answer could change the outcome, or -1. Ties go to the
+ * question defined first. A doubtful question (see is_doubtful) is never
+ * mandatory, and is considered at all only when it is a red-flag question. */
+static int best_candidate(const tri_interview *iv, bool mandatory)
+{
+    int best = -1;
+    for (uint32_t q = 0; q < iv->nq; q++) {
+        if (!is_candidate(iv, q) || is_mandatory(iv, q) != mandatory)
+            continue;
+        if (!mandatory && (iv->reach[q] <= 0 ||
+                           (is_doubtful(iv, q) && !is_red_flag_question(iv, q))))
+            continue;
+        if (best < 0 || iv->score[q] > iv->score[best])
+            best = (int)q;
+    }
+    return best;
+}
+
+/* Evaluates the real answers and the ask_if of every question. */
+static void refresh(tri_interview *iv)
+{
+    tri_session_evaluate(iv->s);
+    for (uint32_t q = 0; q < iv->nq; q++) {
+        uint32_t c = iv->kb->questions[q].ask_if;
+        iv->ask_tv[q] = c == NO_INDEX ? TV_TRUE : infer_cond(iv->s, c, 0);
+    }
+}
+
+static const char stop_nothing_left[] = "every question that applies has been answered";
+static const char stop_no_change[] =
+    "no remaining question could change the three most likely explanations or the triage level";
+static const char stop_nomem[] = "out of memory while choosing the next question";
+
+bool tri_interview_next(tri_interview *iv, tri_next *next)
+{
+    refresh(iv);
+    iv->stop = NULL;
+    iv->last_q = -1;
+    int pick = -1;
+    tri_ask_reason why = TRI_ASK_INFORMATIVE;
+    if (iv->forced >= 0 && !(is_unanswered(iv, (uint32_t)iv->forced) &&
+                             iv->ask_tv[iv->forced] != TV_FALSE))
+        iv->forced = -1;
+    if (!sync_sim(iv)) {
+        iv->stop = stop_nomem;
+        return false;
+    }
+    iv_outcome base;
+    interview_outcome(iv->s, &base);
+    size_t pending = 0, useful = 0; /* questions still to come, for the estimate */
+    for (uint32_t q = 0; q < iv->nq; q++) {
+        iv->score[q] = iv->reach[q] = 0;
+        if (!is_unanswered(iv, q) || iv->ask_tv[q] == TV_FALSE)
+            continue;
+        if (is_candidate(iv, q))
+            score_question(iv, q, &base);
+        if (is_mandatory(iv, q))
+            pending++;
+        else if (is_candidate(iv, q) && iv->reach[q] > 0)
+            useful++;
+    }
+    if (iv->forced >= 0) {
+        pick = iv->forced;
+        why = classify(iv, (uint32_t)pick);
+    }
+    for (uint32_t q = 0; q < iv->nq && pick < 0; q++)
+        if (iv->screen[q] && is_candidate(iv, q)) {
+            pick = (int)q;
+            why = TRI_ASK_SCREEN;
+        }
+    if (pick < 0 && iv->about_q >= 0 && is_candidate(iv, (uint32_t)iv->about_q)) {
+        pick = iv->about_q;
+        why = TRI_ASK_CONTEXT;
+    }
+    if (pick < 0 && (pick = best_candidate(iv, true)) >= 0)
+        why = TRI_ASK_RED_FLAG;
+    /* a red-flag question waiting on its ask_if: ask what decides it */
+    for (uint32_t q = 0; q < iv->nq && pick < 0; q++) {
+        if (!is_red_flag_question(iv, q) || !is_unanswered(iv, q) || iv->ask_tv[q] == TV_FALSE)
+            continue;
+        int p = waiting_on(iv, q);
+        for (int depth = 0; p >= 0 && depth < 8 && !is_candidate(iv, (uint32_t)p); depth++)
+            p = waiting_on(iv, (uint32_t)p);
+        if (p >= 0 && is_candidate(iv, (uint32_t)p)) {
+            pick = p;
+            why = TRI_ASK_PREREQUISITE;
+        }
+    }
+    if (pick < 0 && (pick = best_candidate(iv, false)) >= 0)
+        why = is_red_flag_question(iv, (uint32_t)pick) ? TRI_ASK_RED_FLAG : TRI_ASK_INFORMATIVE;
+    if (pick < 0) {
+        bool any = false;
+        for (uint32_t q = 0; q < iv->nq && !any; q++)
+            any = is_candidate(iv, q);
+        iv->stop = any ? stop_no_change : stop_nothing_left;
+        return false;
+    }
+    iv->last_q = pick;
+    iv->last_reason = why;
+    if (next) {
+        next->question = (size_t)pick;
+        next->reason = why;
+        next->score = iv->score[pick];
+        size_t asked = tri_interview_asked(iv);
+        next->number = asked + 1;
+        /* every mandatory question, and about half of those that could still
+         * matter: answers usually settle the rest */
+        size_t est = asked + pending + (useful + 1) / 2;
+        if (why == TRI_ASK_INFORMATIVE && pending == 0 && useful == 0)
+            est++;
+        next->estimate = est > next->number ? est : next->number;
+    }
+    return true;
+}
+
+const char *tri_interview_stop_reason(const tri_interview *iv)
+{
+    return iv->stop;
+}
+
+/* ---- answers and undo ------------------------------------------------------------------ */
+
+size_t tri_interview_asked(const tri_interview *iv)
+{
+    size_t n = 0;
+    for (uint32_t q = 0; q < iv->nq; q++)
+        n += iv->asked[q] != 0;
+    return n;
+}
+
+bool tri_interview_was_asked(const tri_interview *iv, size_t q)
+{
+    return q < iv->nq && iv->asked[q];
+}
+
+static bool keep_text(tri_interview *iv, const char *t, size_t n)
+{
+    if (iv->keep_len + n + 1 > iv->keep_cap) {
+        size_t cap = iv->keep_cap ? iv->keep_cap : 256;
+        while (cap < iv->keep_len + n + 1)
+            cap *= 2;
+        char *nk = mem_realloc(iv->alloc, iv->keep, cap);
+        if (!nk)
+            return false;
+        iv->keep = nk;
+        iv->keep_cap = cap;
+    }
+    memcpy(iv->keep + iv->keep_len, t, n);
+    iv->keep[iv->keep_len + n] = '\0';
+    iv->keep_len += n + 1;
+    return true;
+}
+
+tri_status tri_interview_answer(tri_interview *iv, size_t q, const char *text, tri_error *err)
+{
+    diag_sink d;
+    diag_init(&d, NULL, err);
+    if (q >= iv->nq || !text) {
+        diag_fail(&d, TRI_ERR_ARG, NULL, "no such question");
+        return TRI_ERR_ARG;
+    }
+    if (iv->nsteps == iv->steps_cap) {
+        size_t cap = iv->steps_cap ? iv->steps_cap * 2 : 32;
+        iv_step *ns = mem_realloc(iv->alloc, iv->steps, cap * sizeof *ns);
+        if (!ns)
+            goto nomem;
+        iv->steps = ns;
+        iv->steps_cap = cap;
+    }
+    const answer *old = &iv->s->answers[q];
+    iv_step st = {(uint32_t)q, old->state, (uint32_t)iv->keep_len, 0};
+    if (old->state == TRI_ANSWERED) {
+        if (!keep_text(iv, iv->s->pool + old->text_off, old->text_len))
+            goto nomem;
+        st.prev_len = old->text_len;
+    }
+    tri_status rc = tri_session_answer(iv->s, q, text, err);
+    if (rc != TRI_OK) {
+        iv->keep_len = st.prev_off;
+        return rc;
+    }
+    iv->steps[iv->nsteps++] = st;
+    iv->asked[q]++;
+    if (iv->forced == (int)q)
+        iv->forced = -1;
+    return TRI_OK;
+nomem:
+    diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
+    return TRI_ERR_NOMEM;
+}
+
+tri_status tri_interview_skip(tri_interview *iv, size_t q)
+{
+    return tri_interview_answer(iv, q, "unknown", NULL);
+}
+
+int tri_interview_back(tri_interview *iv)
+{
+    if (!iv->nsteps)
+        return -1;
+    iv_step st = iv->steps[--iv->nsteps];
+    switch (st.prev_state) {
+    case TRI_ANSWERED:
+        if (tri_session_answer(iv->s, st.q, iv->keep + st.prev_off, NULL) != TRI_OK)
+            tri_session_unanswer(iv->s, st.q);
+        break;
+    case TRI_ANSWER_UNKNOWN:
+        tri_session_answer_unknown(iv->s, st.q);
+        break;
+    default:
+        tri_session_unanswer(iv->s, st.q);
+    }
+    iv->keep_len = st.prev_off;
+    if (iv->asked[st.q])
+        iv->asked[st.q]--;
+    iv->forced = (int)st.q;
+    return (int)st.q;
+}
+
+/* ---- texts ------------------------------------------------------------------------------ */
+
+bool tri_interview_for_parent(const tri_interview *iv)
+{
+    if (iv->about_q < 0 || iv->child_opt < 0)
+        return false;
+    const answer *a = &iv->s->answers[iv->about_q];
+    return a->state == TRI_ANSWERED && (a->mask >> iv->child_opt) & 1;
+}
+
+const char *tri_interview_question_text(const tri_interview *iv, size_t q, const char *lang)
+{
+    if (q >= iv->nq)
+        return NULL;
+    const char *t = tri_question_text(iv->kb, q, lang, tri_interview_for_parent(iv));
+    return t ? t : iv->kb->questions[q].id;
+}
+
+const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t option,
+                                      const char *lang)
+{
+    if (q >= iv->nq || option >= iv->kb->questions[q].noptions)
+        return NULL;
+    const kb_option *o = &iv->kb->questions[q].options[option];
+    const char *t = NULL;
+    if (tri_interview_for_parent(iv))
+        t = kb_text_get(&o->parent_text, lang);
+    if (!t)
+        t = kb_text_get(&o->text, lang);
+    if (!t && iv->kb->questions[q].type == TRI_Q_YES_NO)
+        t = option == 0 ? "Yes" : "No";
+    return t ? t : o->id;
+}
+
+static const char *cond_name(const tri_kb *kb, uint32_t c, const char *lang)
+{
+    const char *t = kb_text_get(&kb->conditions[c].name, lang);
+    return t ? t : kb->conditions[c].id;
+}
+
+/* A threshold as a person reads it: "5 min", "18 years". */
+static void format_value(const kb_question *qq, double v, char *buf, size_t size)
+{
+    if (qq->type == TRI_Q_DURATION)
+        qty_format_duration(v, buf, size);
+    else if (qq->unit)
+        snprintf(buf, size, "%g %s", v, qq->unit);
+    else
+        snprintf(buf, size, "%g", v);
+}
+
+/* The answers samples first..last (of one question) stand for, together. */
+static void range_label(const kb_question *qq, const iv_sample *first, const iv_sample *last,
+                        char *buf, size_t size)
+{
+    char lo[64], hi[64];
+    format_value(qq, first->lo, lo, sizeof lo);
+    format_value(qq, last->hi, hi, sizeof hi);
+    bool has_lo = isfinite(first->lo), has_hi = isfinite(last->hi);
+    if (first == last && first->lo_in && first->hi_in)
+        snprintf(buf, size, "exactly %s", lo);
+    else if (!has_lo && !has_hi)
+        snprintf(buf, size, "any answer");
+    else if (!has_lo)
+        snprintf(buf, size, "%s %s", last->hi_in ? "up to" : "under", hi);
+    else if (!has_hi)
+        snprintf(buf, size, first->lo_in ? "%s or more" : "over %s", lo);
+    else
+        snprintf(buf, size, "%s%s to %s%s", first->lo_in ? "" : "over ", lo, hi,
+                 last->hi_in ? "" : " (not included)");
+}
+
+/* One clause per way o differs from base, or "no change". */
+static void describe_change(strbuf *b, const tri_kb *kb, const iv_outcome *base,
+                            const iv_outcome *o, const char *lang)
+{
+    bool any = false;
+    if (o->level != base->level) {
+        sb_printf(b, "triage becomes %s (now %s)", tri_level_name((tri_level)o->level),
+                  tri_level_name((tri_level)base->level));
+        any = true;
+    }
+    uint32_t b1 = base->ntop ? base->top[0] : NO_INDEX, o1 = o->ntop ? o->top[0] : NO_INDEX;
+    if (b1 != o1) {
+        if (any)
+            sb_puts(b, "; ");
+        if (o1 == NO_INDEX)
+            sb_puts(b, "no explanation is left in favour");
+        else
+            sb_printf(b, "the first explanation becomes %s", cond_name(kb, o1, lang));
+        any = true;
+    }
+    for (uint8_t i = 0; i < o->ntop; i++)
+        if (!in_top(base, o->top[i]) && o->top[i] != o1) {
+            sb_printf(b, "%s%s moves into the top three", any ? "; " : "",
+                      cond_name(kb, o->top[i], lang));
+            any = true;
+        }
+    for (uint8_t i = 0; i < base->ntop; i++)
+        if (!in_top(o, base->top[i]) && base->top[i] != b1) {
+            sb_printf(b, "%s%s drops out of the top three", any ? "; " : "",
+                      cond_name(kb, base->top[i], lang));
+            any = true;
+        }
+    if (!any && interview_change(base, o) > 0) {
+        sb_puts(b, "the order of the top three changes");
+        any = true;
+    }
+    if (!any)
+        sb_puts(b, "no change to the result");
+}
+
+/* Calls fn once per distinct answer of q (options one by one; number and
+ * duration samples merged while they give the same outcome). */
+typedef void (*answer_fn)(tri_interview *iv, uint32_t q, const char *id, const char *label,
+                          const iv_outcome *base, const iv_outcome *o, void *ctx);
+
+static void each_answer(tri_interview *iv, uint32_t q, const char *lang, answer_fn fn, void *ctx)
+{
+    const kb_question *qq = &iv->kb->questions[q];
+    if (!sync_sim(iv))
+        return;
+    iv_outcome base;
+    interview_outcome(iv->s, &base);
+    uint32_t n = iv->sample_n[q];
+    const iv_sample *sm = &iv->samples[iv->sample_first[q]];
+    if (qq->type == TRI_Q_NUMBER || qq->type == TRI_Q_DURATION) {
+        uint32_t start = 0;
+        iv_outcome first;
+        for (uint32_t i = 0; i < n; i++) {
+            iv_outcome o;
+            sim_sample(iv, q, i, &o);
+            if (i == start)
+                first = o;
+            bool last = i + 1 == n;
+            iv_outcome nexto;
+            if (!last) {
+                sim_sample(iv, q, i + 1, &nexto);
+                last = interview_change(&first, &nexto) > 0;
+            }
+            if (last) {
+                char label[160];
+                range_label(qq, &sm[start], &sm[i], label, sizeof label);
+                fn(iv, q, NULL, label, &base, &first, ctx);
+                start = i + 1;
+            }
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        iv_outcome o;
+        sim_sample(iv, q, i, &o);
+        fn(iv, q, qq->options[i].id, tri_interview_option_text(iv, q, i, lang), &base, &o, ctx);
+    }
+}
+
+/* ---- WHY ---------------------------------------------------------------------------------- */
+
+typedef struct why_ctx {
+    strbuf *b;
+    const char *lang;
+    unsigned number;
+    bool json_first;
+} why_ctx;
+
+static void why_text_answer(tri_interview *iv, uint32_t q, const char *id, const char *label,
+                            const iv_outcome *base, const iv_outcome *o, void *ctx)
+{
+    (void)q;
+    (void)id;
+    why_ctx *c = ctx;
+    c->number++;
+    if (id)
+        sb_printf(c->b, "  %u. %s: ", c->number, label);
+    else
+        sb_printf(c->b, "  - %s: ", label);
+    describe_change(c->b, iv->kb, base, o, c->lang);
+    sb_puts(c->b, "\n");
+}
+
+/* The explanations q's rules support or argue against, in knowledge-base order. */
+static size_t tested_conditions(const tri_interview *iv, uint32_t q, uint8_t *mark)
+{
+    const tri_kb *kb = iv->kb;
+    memset(mark, 0, kb->nconditions);
+    size_t n = 0;
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        if (!bit_has(&iv->rule_deps[(size_t)r * iv->words], q))
+            continue;
+        const kb_rule *rule = &kb->rules[r];
+        for (uint32_t i = 0; i < rule->nactions; i++) {
+            const kb_action *a = &kb->actions[rule->first_action + i];
+            if ((a->kind == ACT_SUPPORT || a->kind == ACT_OPPOSE) && !mark[a->target]) {
+                mark[a->target] = 1;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+static tri_ask_reason reason_for(const tri_interview *iv, uint32_t q)
+{
+    return (int)q == iv->last_q ? iv->last_reason : classify(iv, q);
+}
+
+/* The sentence that says where the result stands now. */
+static void now_text(strbuf *b, const tri_kb *kb, const iv_outcome *base, const char *lang)
+{
+    sb_printf(b, "Now: triage %s", tri_level_name((tri_level)base->level));
+    for (uint8_t i = 0; i < base->ntop; i++)
+        sb_printf(b, "%s%s", i == 0 ? "; in favour: " : ", ", cond_name(kb, base->top[i], lang));
+    if (!base->ntop)
+        sb_puts(b, "; no explanation is in favour yet");
+    sb_puts(b, ".\n");
+}
+
+const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report_options *ro,
+                                   size_t *len)
+{
+    if (q >= iv->nq)
+        return NULL;
+    const tri_kb *kb = iv->kb;
+    const char *lang = ro ? ro->lang : NULL;
+    refresh(iv);
+    strbuf *b = &iv->out;
+    sb_reset(b);
+    sb_printf(b, "Why this question: %s.\n", tri_ask_reason_meaning(reason_for(iv, (uint32_t)q)));
+    uint8_t *mark = iv->mark;
+    size_t n = tested_conditions(iv, (uint32_t)q, mark);
+    if (n) {
+        sb_puts(b, "It helps to tell apart: ");
+        size_t k = 0;
+        for (uint32_t c = 0; c < kb->nconditions; c++)
+            if (mark[c])
+                sb_printf(b, "%s%s", k++ ? ", " : "", cond_name(kb, c, lang));
+        sb_puts(b, ".\n");
+    }
+    if (iv->stakes[q] < TRI_LEVEL_COUNT)
+        sb_printf(b, "Some answers, alone or with others, can raise the triage level (up to %s).\n",
+                  tri_level_name((tri_level)iv->stakes[q]));
+    iv_outcome base;
+    interview_outcome(iv->s, &base);
+    now_text(b, kb, &base, lang);
+    if (iv->sample_n[q]) {
+        sb_puts(b, "What each answer would do now:\n");
+        why_ctx c = {b, lang, 0, true};
+        each_answer(iv, (uint32_t)q, lang, why_text_answer, &c);
+    }
+    if (b->failed)
+        return NULL;
+    if (len)
+        *len = b->len;
+    return b->data;
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static void json_field(strbuf *b, const char *key, const char *value)
+{
+    sb_json_str(b, key);
+    sb_putc(b, ':');
+    if (value)
+        sb_json_str(b, value);
+    else
+        sb_puts(b, "null");
+}
+
+static void json_top(strbuf *b, const tri_kb *kb, const iv_outcome *o)
+{
+    sb_puts(b, "\"top\":[");
+    for (uint8_t i = 0; i < o->ntop; i++) {
+        if (i)
+            sb_putc(b, ',');
+        sb_json_str(b, kb->conditions[o->top[i]].id);
+    }
+    sb_putc(b, ']');
+}
+
+static void why_json_answer(tri_interview *iv, uint32_t q, const char *id, const char *label,
+                            const iv_outcome *base, const iv_outcome *o, void *ctx)
+{
+    (void)q;
+    why_ctx *c = ctx;
+    strbuf *b = c->b;
+    sb_puts(b, c->json_first ? "{" : ",{");
+    c->json_first = false;
+    json_field(b, "answer", id);
+    sb_putc(b, ',');
+    json_field(b, "label", label);
+    sb_putc(b, ',');
+    json_field(b, "level", tri_level_name((tri_level)o->level));
+    sb_putc(b, ',');
+    json_top(b, iv->kb, o);
+    sb_puts(b, ",\"effect\":");
+    strbuf e;
+    sb_init(&e, iv->alloc);
+    describe_change(&e, iv->kb, base, o, c->lang);
+    sb_json_str(b, e.failed || !e.data ? "" : e.data);
+    if (e.failed)
+        b->failed = true;
+    sb_fini(&e);
+    sb_putc(b, '}');
+}
+
+static void json_number(strbuf *b, double v)
+{
+    if (isfinite(v))
+        sb_printf(b, "%.15g", v);
+    else
+        sb_puts(b, "null");
+}
+
+const char *tri_interview_question_json(tri_interview *iv, const tri_next *next,
+                                        const tri_report_options *ro, size_t *len)
+{
+    if (!next || next->question >= iv->nq)
+        return NULL;
+    const tri_kb *kb = iv->kb;
+    const char *lang = ro ? ro->lang : NULL;
+    uint32_t q = (uint32_t)next->question;
+    const kb_question *qq = &kb->questions[q];
+    refresh(iv);
+    strbuf *b = &iv->out;
+    sb_reset(b);
+    sb_printf(b, "{\"type\":\"question\",\"progress\":{\"number\":%zu,\"estimate\":%zu},",
+              next->number, next->estimate);
+    sb_puts(b, "\"question\":{");
+    json_field(b, "id", qq->id);
+    sb_putc(b, ',');
+    json_field(b, "type", tri_qtype_name(qq->type));
+    sb_putc(b, ',');
+    json_field(b, "text", tri_interview_question_text(iv, q, lang));
+    sb_putc(b, ',');
+    json_field(b, "help", kb_text_get(&qq->help, lang));
+    sb_putc(b, ',');
+    json_field(b, "unit", qq->type == TRI_Q_DURATION ? "duration" : qq->unit);
+    if (qq->type == TRI_Q_NUMBER) {
+        sb_puts(b, ",\"min\":");
+        json_number(b, qq->min);
+        sb_puts(b, ",\"max\":");
+        json_number(b, qq->max);
+    }
+    sb_puts(b, ",\"options\":[");
+    for (uint32_t o = 0; o < qq->noptions; o++) {
+        sb_printf(b, "%s{\"number\":%u,", o ? "," : "", o + 1);
+        json_field(b, "id", qq->options[o].id);
+        sb_putc(b, ',');
+        json_field(b, "text", tri_interview_option_text(iv, q, o, lang));
+        sb_putc(b, '}');
+    }
+    sb_printf(b, "],\"screening\":%s,\"red_flag\":%s,\"for_parent\":%s},",
+              qq->screening ? "true" : "false", is_red_flag_question(iv, q) ? "true" : "false",
+              tri_interview_for_parent(iv) ? "true" : "false");
+    sb_puts(b, "\"rationale\":{");
+    json_field(b, "reason", tri_ask_reason_name(next->reason));
+    sb_putc(b, ',');
+    json_field(b, "text", tri_ask_reason_meaning(next->reason));
+    sb_puts(b, ",\"score\":");
+    sb_json_num(b, next->score);
+    sb_puts(b, ",\"tests\":[");
+    uint8_t *mark = iv->mark;
+    tested_conditions(iv, q, mark);
+    size_t k = 0;
+    for (uint32_t c = 0; c < kb->nconditions; c++)
+        if (mark[c]) {
+            if (k++)
+                sb_putc(b, ',');
+            sb_json_str(b, kb->conditions[c].id);
+        }
+    sb_puts(b, "],");
+    json_field(b, "raises_triage_to",
+               iv->stakes[q] < TRI_LEVEL_COUNT ? tri_level_name((tri_level)iv->stakes[q]) : NULL);
+    iv_outcome base;
+    interview_outcome(iv->s, &base);
+    sb_puts(b, ",\"now\":{");
+    json_field(b, "level", tri_level_name((tri_level)base.level));
+    sb_putc(b, ',');
+    json_top(b, kb, &base);
+    sb_puts(b, "},\"answers\":[");
+    why_ctx c = {b, lang, 0, true};
+    each_answer(iv, q, lang, why_json_answer, &c);
+    sb_puts(b, "]}}");
+    if (b->failed)
+        return NULL;
+    if (len)
+        *len = b->len;
+    return b->data;
+}
+
+/* ---- what-if and replay ---------------------------------------------------------------------- */
+
+tri_session *tri_interview_what_if(tri_interview *iv, size_t q, const char *text, tri_error *err)
+{
+    diag_sink d;
+    diag_init(&d, NULL, err);
+    if (q >= iv->nq || !text) {
+        diag_fail(&d, TRI_ERR_ARG, NULL, "no such question");
+        return NULL;
+    }
+    if (!sync_sim(iv)) {
+        diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    if (tri_session_answer(iv->sim, q, text, err) != TRI_OK)
+        return NULL;
+    tri_session_evaluate(iv->sim);
+    return iv->sim;
+}
+
+size_t tri_interview_replay(tri_interview *iv, const tri_session *from)
+{
+    tri_next nx;
+    while (tri_interview_next(iv, &nx)) {
+        const char *t = tri_session_answer_text(from, nx.question);
+        tri_status rc = TRI_ERR_INVALID;
+        if (t && from->answers[nx.question].state == TRI_ANSWERED)
+            rc = tri_interview_answer(iv, nx.question, t, NULL);
+        if (rc != TRI_OK && tri_interview_skip(iv, nx.question) != TRI_OK)
+            break;
+    }
+    return tri_interview_asked(iv);
+}
+
+/* ---- the JSON protocol's input ------------------------------------------------------------------ */
+
+static const char *const command_names[] = {
+#define TRI_ASK_COMMAND_NAME(name, text) text,
+    TRI_ASK_COMMAND_LIST(TRI_ASK_COMMAND_NAME)
+#undef TRI_ASK_COMMAND_NAME
+};
+
+tri_status tri_interview_parse_json(tri_interview *iv, const char *line, size_t len,
+                                    tri_ask_input *in, tri_error *err)
+{
+    diag_sink d;
+    diag_init(&d, NULL, err);
+    *in = (tri_ask_input){TRI_CMD_ANSWER, -1, NULL, -1, NULL};
+    if (!iv->input && !(iv->input = arena_new(iv->alloc))) {
+        diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
+        return TRI_ERR_NOMEM;
+    }
+    arena_reset(iv->input);
+    const node *root = loader_parse_at(iv->input, "<input>", 1, line, len, &d);
+    if (!root)
+        return diag_status(&d) ? diag_status(&d) : TRI_ERR_INVALID;
+    if (root->kind != NODE_MAP) {
+        diag_fail(&d, TRI_ERR_INVALID, NULL,
+                  "each line must be one JSON object, such as {\"answer\": \"yes\"}");
+        return TRI_ERR_INVALID;
+    }
+    bool has_command = false;
+    for (size_t i = 0; i + 1 < root->count; i += 2) {
+        const node *k = root->kids[i], *v = root->kids[i + 1];
+        const char *key = k->kind == NODE_SCALAR ? k->text : "";
+        bool is_null = v->kind == NODE_SCALAR && v->plain && (!strcmp(v->text, "null") || !v->size);
+        if (!strcmp(key, "answer")) {
+            if (v->kind == NODE_SCALAR) {
+                in->answer = v->text;
+            } else if (v->kind == NODE_SEQ) {
+                size_t n = 0;
+                for (size_t j = 0; j < v->count; j++) {
+                    if (v->kids[j]->kind != NODE_SCALAR) {
+                        diag_fail(&d, TRI_ERR_INVALID, NULL,
+                                  "each item of \"answer\" must be a string");
+                        return TRI_ERR_INVALID;
+                    }
+                    n += v->kids[j]->size + 2;
+                }
+                char *t = arena_alloc(iv->input, n + 1), *p = t;
+                if (!t) {
+                    diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
+                    return TRI_ERR_NOMEM;
+                }
+                for (size_t j = 0; j < v->count; j++) {
+                    if (j) {
+                        memcpy(p, ", ", 2);
+                        p += 2;
+                    }
+                    memcpy(p, v->kids[j]->text, v->kids[j]->size);
+                    p += v->kids[j]->size;
+                }
+                *p = '\0';
+                in->answer = t;
+            } else {
+                diag_fail(&d, TRI_ERR_INVALID, NULL, "\"answer\" must be a string or a list");
+                return TRI_ERR_INVALID;
+            }
+        } else if (!strcmp(key, "command")) {
+            int found = -1;
+            for (int c = 0; v->kind == NODE_SCALAR && c < TRI_CMD_COUNT; c++)
+                if (!strcmp(v->text, command_names[c]))
+                    found = c;
+            if (found < 0) {
+                diag_fail(&d, TRI_ERR_INVALID, NULL,
+                          "unknown command '%s' (expected answer, skip, back, why, help, result, "
+                          "how, what_if, save or quit)",
+                          v->kind == NODE_SCALAR ? v->text : "");
+                return TRI_ERR_INVALID;
+            }
+            in->command = (tri_ask_command)found;
+            has_command = true;
+        } else if (!strcmp(key, "question")) {
+            if (is_null)
+                continue;
+            int q = v->kind == NODE_SCALAR ? tri_kb_question_find(iv->kb, v->text) : -1;
+            if (q < 0) {
+                diag_fail(&d, TRI_ERR_INVALID, NULL, "unknown question '%s'",
+                          v->kind == NODE_SCALAR ? v->text : "");
+                return TRI_ERR_INVALID;
+            }
+            in->question = q;
+        } else if (!strcmp(key, "condition")) {
+            int c = v->kind == NODE_SCALAR ? tri_kb_condition_find(iv->kb, v->text) : -1;
+            if (c < 0) {
+                diag_fail(&d, TRI_ERR_INVALID, NULL, "unknown condition '%s'",
+                          v->kind == NODE_SCALAR ? v->text : "");
+                return TRI_ERR_INVALID;
+            }
+            in->condition = c;
+        } else if (!strcmp(key, "file")) {
+            if (v->kind != NODE_SCALAR || !v->size) {
+                diag_fail(&d, TRI_ERR_INVALID, NULL, "\"file\" must be a file name");
+                return TRI_ERR_INVALID;
+            }
+            in->file = v->text;
+        } else {
+            diag_fail(&d, TRI_ERR_INVALID, NULL,
+                      "unknown key '%s' (expected command, answer, question, condition or file)",
+                      key);
+            return TRI_ERR_INVALID;
+        }
+    }
+    if (!has_command && !in->answer) {
+        diag_fail(&d, TRI_ERR_INVALID, NULL,
+                  "a line needs \"answer\" or \"command\", such as {\"command\": \"back\"}");
+        return TRI_ERR_INVALID;
+    }
+    if ((in->command == TRI_CMD_ANSWER || in->command == TRI_CMD_WHAT_IF) && !in->answer) {
+        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"%s\" needs an \"answer\"",
+                  command_names[in->command]);
+        return TRI_ERR_INVALID;
+    }
+    if (in->command == TRI_CMD_WHAT_IF && in->question < 0) {
+        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"what_if\" needs a \"question\"");
+        return TRI_ERR_INVALID;
+    }
+    if (in->command == TRI_CMD_HOW && in->condition < 0) {
+        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"how\" needs a \"condition\"");
+        return TRI_ERR_INVALID;
+    }
+    if (in->command == TRI_CMD_SAVE && !in->file) {
+        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"save\" needs a \"file\"");
+        return TRI_ERR_INVALID;
+    }
+    return TRI_OK;
+}
