@@ -7,6 +7,7 @@ Fenced blocks in the Markdown files are marked in their info string:
 
     ```yaml rules file=DIR/NAME.yaml [broken]   a rule file, written to DIR/NAME.yaml
     ```yaml answers file=NAME.yaml              an answers file
+    ```yaml cases file=NAME.yaml                a case file for `triage eval`
     ```yaml fragment                            a piece of a file, shown for reading only
     ```console                                  commands ("$ triage ...") and their output
 
@@ -46,6 +47,8 @@ class Example:
             self.kind = "rules"
         elif "answers" in words:
             self.kind = "answers"
+        elif "cases" in words:
+            self.kind = "cases"
         elif "fragment" in words:
             self.kind = "fragment"
         elif lang in ("yaml", "yml"):
@@ -148,9 +151,9 @@ def check_doc(doc, triage):
         last_broken = {}  # rule file -> is its last version broken?
         for ex in examples_in(doc):
             if ex.kind == "unmarked":
-                problems.append("%s: a yaml block without a marker (rules, answers or "
-                                "fragment)" % ex.where())
-            if ex.kind in ("rules", "answers"):
+                problems.append("%s: a yaml block without a marker (rules, answers, cases "
+                                "or fragment)" % ex.where())
+            if ex.kind in ("rules", "answers", "cases"):
                 if not ex.path or ex.path.startswith("/") or ".." in ex.path.split("/"):
                     problems.append("%s: give the block a relative file=PATH" % ex.where())
                     continue
