@@ -54,12 +54,12 @@ const command command_eval = {
     "      source: where the case comes from (optional)\n"
     "      note: free text (optional)\n"
     "      answers: {timing: sleep_onset, location: [cheek, mouth_corner], duration: \"0.5-4 s\"}\n"
-    "      expect:                      # every key is optional\n"
-    "        top: [hypnic_jerks]        # the first explanation is one of these\n"
-    "        in_top3: [hemifacial_spasm]  # each is among the first three\n"
-    "        not_in_top3: [stroke_tia]  # none is among the first three\n"
-    "        triage: [routine, self_care] # the level is one of these (the first is expected)\n"
-    "        triage_at_least: routine   # the level is this urgent or more\n"
+    "      expect:                          # every key is optional\n"
+    "        top: [hypnic_jerks]            # the first explanation is one of these\n"
+    "        in_top3: [hemifacial_spasm]    # each is among the first three\n"
+    "        not_in_top3: [stroke_tia]      # none is among the first three\n"
+    "        triage: [routine, self_care]   # the level is one of these (the first is expected)\n"
+    "        triage_at_least: routine       # the level is this urgent or more\n"
     "        red_flags: [rf1_stroke_signs]  # each is raised\n"
     "\n"
     "A failure is reported as FILE:LINE:COL: case 'ID' failed: WHAT, then the summary: top-1,\n"
@@ -385,6 +385,8 @@ typedef struct worker {
     failure *fv;
     size_t nfv, capfv;
     uint8_t *cov_rule, *cov_first, *cov_flag, *cov_question;
+    const line_ref *record; /* --jsonl: the record being read, and its text */
+    const char *record_text;
 } worker;
 
 typedef struct progress {
@@ -864,6 +866,25 @@ static void run_case_file(eval *ev, worker *w, job *j)
 
 /* ---- JSON Lines ------------------------------------------------------------------------- */
 
+/* Prints a diagnostic about the record being read. libyaml reports the end of an unfinished
+ * record (a missing '}') on the line after it; a JSON Lines diagnostic must name the record's
+ * own line, so such a position moves to the end of that line. */
+static void jsonl_diag(const tri_diag *d, void *ctx)
+{
+    worker *w = ctx;
+    tri_diag fixed = *d;
+    if (w->record && d->line > w->record->number) {
+        size_t len = w->record->len;
+        while (len && (w->record_text[len - 1] == '\r' || w->record_text[len - 1] == ' '))
+            len--;
+        fixed.line = (unsigned)w->record->number;
+        fixed.column = (unsigned)len + 1;
+        fixed.source_line = w->record_text;
+        fixed.source_line_len = len;
+    }
+    print_diag(&fixed, &w->dp);
+}
+
 static void run_jsonl(eval *ev, worker *w, job *j)
 {
     const char *name = ev->rd.name;
@@ -900,8 +921,11 @@ static void run_jsonl(eval *ev, worker *w, job *j)
             err.column = col;
         } else {
             tri_session_clear(w->s);
+            w->record = l;
+            w->record_text = data;
             tri_status st = tri_session_load_answers_json(w->s, name, (unsigned)l->number, data,
                                                           len, &err);
+            w->record = NULL;
             if (st == TRI_ERR_NOMEM)
                 out_of_memory();
             if (st == TRI_OK) {
@@ -915,8 +939,10 @@ static void run_jsonl(eval *ev, worker *w, job *j)
                 j->units++;
                 continue;
             }
-            if (!err.line)
-                err.line = (unsigned)l->number;
+            if (!err.line || err.line > l->number) {
+                err.line = (unsigned)l->number; /* see jsonl_diag */
+                err.column = (unsigned)len + 1;
+            }
         }
         j->bad_lines++;
         buf_puts(&j->out, "{\"error\":{\"file\":");
@@ -1451,8 +1477,12 @@ static bool worker_init(eval *ev, worker *w)
     opt.on_diag = print_diag;
     opt.diag_ctx = &w->dp;
     tri_error err;
-    w->s = tri_session_new(ev->kb, &opt, &err);
     w->cases = tri_cases_new(ev->kb, &opt, &err);
+    if (ev->o.jsonl) {
+        opt.on_diag = jsonl_diag;
+        opt.diag_ctx = w;
+    }
+    w->s = tri_session_new(ev->kb, &opt, &err);
     if (!w->s || !w->cases)
         return false;
     if (ev->old_kb) {

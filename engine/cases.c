@@ -468,14 +468,6 @@ static void read_case(tri_cases *cs, const node *n, diag_sink *d)
     }
     if (!r.id_node)
         node_report(d, TRI_SEV_ERROR, n, "missing-key", "a case needs an 'id:'");
-    if (!answers)
-        node_report(d, TRI_SEV_ERROR, r.id_node ? r.id_node : n, "missing-key",
-                    "case '%s' needs 'answers:' (write answers: {} when nothing is answered)",
-                    r.id ? r.id : "?");
-    else
-        read_answers(cs, &r, answers, d);
-    if (expect)
-        read_expect(cs, &r, expect, d);
     if (r.id) {
         uint32_t first = find_case(cs, r.id);
         if (first != NO_INDEX) {
@@ -485,6 +477,14 @@ static void read_case(tri_cases *cs, const node *n, diag_sink *d)
                         "case '%s' is first defined here", r.id);
         }
     }
+    if (!answers)
+        node_report(d, TRI_SEV_ERROR, r.id_node ? r.id_node : n, "missing-key",
+                    "case '%s' needs 'answers:' (write answers: {} when nothing is answered)",
+                    r.id ? r.id : "?");
+    else
+        read_answers(cs, &r, answers, d);
+    if (expect)
+        read_expect(cs, &r, expect, d);
     if (d->errors != before || d->hard != TRI_OK)
         return;
     case_rec *slot = vec_push(&cs->cases);
