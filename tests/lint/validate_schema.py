@@ -5,8 +5,10 @@
 
 Every .yaml file under each PATH, and every rule-file example in the Markdown
 files under --docs (the blocks doc_examples.py extracts, except those marked
-`broken`), must validate; every file under --bad must NOT validate. Prints one
-line per problem and exits 1 if there was any.
+`broken`), must validate; every file under --bad must NOT validate. Each file
+under a PATH must also start with the editors' modeline pointing at SCHEMA
+(`# yaml-language-server: $schema=RELATIVE/PATH`). Prints one line per problem
+and exits 1 if there was any.
 
 YAML is read as YAML 1.2 reads it, like the editors' language servers: `yes`,
 `no`, `on` and `off` stay strings, and dates stay strings.
@@ -49,6 +51,21 @@ def yaml_files(path):
     return found
 
 
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
+
+
+def modeline_problem(name, text, schema_path):
+    """Why the first line of a shipped file does not point at the schema, or None."""
+    first = text.split("\n", 1)[0]
+    m = MODELINE.match(first)
+    if not m:
+        return "%s:1: the first line must be '# yaml-language-server: $schema=...'" % name
+    target = os.path.normpath(os.path.join(os.path.dirname(name), m.group(1)))
+    if not os.path.exists(target) or not os.path.samefile(target, schema_path):
+        return "%s:1: the modeline points at '%s', not at the schema" % (name, m.group(1))
+    return None
+
+
 def errors_of(validator, name, text):
     """The schema errors of one file, as printable lines."""
     try:
@@ -78,16 +95,19 @@ def main():
     validator = jsonschema.Draft7Validator(schema)
 
     good = []
+    problems = []
     for p in args.paths:
         for name in yaml_files(p):
             with open(name, encoding="utf-8") as f:
                 good.append((name, f.read()))
+            problem = modeline_problem(name, good[-1][1], args.schema)
+            if problem:
+                problems.append(problem)
     if args.docs:
         for ex in doc_examples.examples(args.docs):
             if ex.kind == "rules" and not ex.broken:
                 good.append(("%s:%d (%s)" % (ex.doc, ex.line, ex.path), ex.text))
 
-    problems = []
     for name, text in good:
         problems += errors_of(validator, name, text)
     bad = yaml_files(args.bad) if args.bad else []
