@@ -2,8 +2,8 @@
  * lint.h - checks of a compiled knowledge base beyond what loading requires:
  * logic (conditions that can never be true, duplicate rules, unused or
  * unset facts, cycles), coverage (unused questions, unsupported conditions)
- * and clinical safety (red-flag levels, advice, references, because texts).
- * Runs only when tri_options.lint is set; reports through the sink.
+ * and clinical safety (red-flag levels, advice, references, safety nets).
+ * Runs only when tri_options.lint is set, after a compile without errors.
  */
 #ifndef TRIAGE_LINT_H
 #define TRIAGE_LINT_H
@@ -11,6 +11,11 @@
 #include "diag.h"
 #include "kb.h"
 
+/* Reports every finding through d, in file order (errors for what makes the
+ * knowledge base give a worse answer, warnings for what is unused or
+ * redundant; the list is in lint.c and docs/lint.md). Never changes kb.
+ * Scratch memory comes from kb's allocator; on allocation failure it
+ * records TRI_ERR_NOMEM in d and stops. */
 void lint_kb(const tri_kb *kb, diag_sink *d);
 
 #endif
