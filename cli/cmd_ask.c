@@ -1,14 +1,292 @@
 /*
- * cmd_ask.c - `triage ask` (placeholder until its issue lands).
+ * cmd_ask.c - `triage ask`: the questionnaire. Parses the options, loads the
+ * rules and any earlier answers, starts the library's interview and hands it
+ * to a front end (ask_text.c for a person, ask_json.c for a program). Also
+ * `--replay CASES`, which measures the interview on the vignettes
+ * (docs/interview.md), and the promise of --save: the answers given so far
+ * are written whatever the way out, even on SIGINT, SIGTERM or SIGHUP.
  */
-#include "common.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-static int run(int argc, char **argv)
+#include "ask.h"
+
+static int cmd_ask(int argc, char **argv);
+
+const command command_ask = {
+    "ask",
+    "triage ask [--rules PATH] [--answers FILE] [--save FILE] [--format text|json] [--lang TAG]\n"
+    "       triage ask [--rules PATH] --replay CASES [--verbose]",
+    "ask the questions one at a time, adaptively, and give the result",
+    "\nOptions:\n"
+    "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
+    "  --answers FILE   start from these answers (as for `triage run`); ask only what is still useful\n"
+    "  --save FILE      write the answers to FILE at the end, whatever the way out\n"
+    "  --format FORMAT  text (for a person, the default) or json (JSON Lines both ways, for programs)\n"
+    "  --lang TAG       language of the texts (default en; falls back to English)\n"
+    "  --replay CASES   measure the interview: replay each vignette of a case file or directory\n"
+    "                   through it and compare with `triage run` on the full answers\n"
+    "  --verbose        with --replay, one line per vignette\n"
+    "\nAt any question: a number or words to answer (several for 'choose every'),\n"
+    "  ? or help, why, back, skip (or unknown), result, quit.\n"
+    "After the result: how ID, what if QUESTION ANSWER, save FILE, quit.\n"
+    "See docs/ask.md for the JSON protocol.\n",
+    cmd_ask,
+};
+
+/* ---- saving on every way out ------------------------------------------------ */
+
+/* Two copies of the answers file: the signal handler writes the one that is
+ * complete (snap_ready) while the other is being refilled. */
+static char *snap[2];
+static size_t snap_len[2];
+static volatile sig_atomic_t snap_ready = -1;
+static const char *snap_path;
+
+static void on_signal(int sig)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("ask: not available in this build yet");
-    return EXIT_USAGE;
+    int k = snap_ready;
+    if (snap_path && k >= 0) {
+        int fd = open(snap_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            const char *p = snap[k];
+            size_t left = snap_len[k];
+            while (left) {
+                ssize_t w = write(fd, p, left);
+                if (w <= 0)
+                    break;
+                p += w;
+                left -= (size_t)w;
+            }
+            close(fd);
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
-const command command_ask = {"ask", "triage ask", "(not available yet)", "", run};
+void ask_snapshot(ask_run *r)
+{
+    if (!r->save_path)
+        return;
+    size_t len;
+    const char *y = tri_session_answers_yaml(r->s, &len);
+    if (!y)
+        return;
+    int k = snap_ready == 0 ? 1 : 0;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, y, len + 1);
+    free(snap[k]);
+    snap[k] = copy;
+    snap_len[k] = len;
+    snap_ready = k;
+}
+
+bool ask_save(ask_run *r, const char *path)
+{
+    size_t len;
+    const char *y = tri_session_answers_yaml(r->s, &len);
+    if (!y) {
+        cli_error("out of memory while saving the answers");
+        return false;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cli_error("cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(y, 1, len, f) == len;
+    ok &= fclose(f) == 0;
+    if (!ok)
+        cli_error("cannot write '%s'", path);
+    return ok;
+}
+
+/* ---- --replay: the measurement ---------------------------------------------- */
+
+static size_t first_of(const tri_session *s)
+{
+    return tri_result_explanation_count(s) ? tri_result_explanation(s, 0, NULL, NULL) : (size_t)-1;
+}
+
+static const char *cond_id(const tri_kb *kb, size_t c)
+{
+    return c == (size_t)-1 ? "(none)" : tri_condition_id(kb, c);
+}
+
+static int replay(tri_kb *kb, const char *path, bool verbose, diag_printer *dp)
+{
+    tri_options opt = {0};
+    opt.on_diag = print_diag;
+    opt.diag_ctx = dp;
+    tri_error err;
+    tri_cases *cs = tri_cases_new(kb, &opt, &err);
+    tri_session *full = tri_session_new(kb, &opt, &err);
+    tri_session *s = tri_session_new(kb, &opt, &err);
+    int rc = EXIT_INPUT;
+    if (!cs || !full || !s) {
+        cli_error("out of memory");
+        goto done;
+    }
+    if (tri_cases_add_path(cs, path, &err) != TRI_OK)
+        goto done;
+    size_t n = tri_cases_count(cs), nq = tri_kb_question_count(kb), agree = 0, asked = 0;
+    if (n == 0) {
+        cli_error("no cases in '%s'", path);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (tri_case_apply(cs, i, full, &err) != TRI_OK)
+            goto done;
+        tri_session_evaluate(full);
+        tri_session_clear(s);
+        tri_interview *iv = tri_interview_new(s, &opt, &err);
+        if (!iv) {
+            cli_error("out of memory");
+            goto done;
+        }
+        size_t a = tri_interview_replay(iv, full);
+        tri_interview_free(iv);
+        tri_session_evaluate(s);
+        size_t t1 = first_of(full), t2 = first_of(s);
+        tri_level l1 = tri_result_level(full), l2 = tri_result_level(s);
+        bool same = t1 == t2 && l1 == l2;
+        agree += same;
+        asked += a;
+        if (verbose || !same) {
+            printf("%-4s %-44s asked %2zu  run: %s, %s", same ? "same" : "DIFF", tri_case_id(cs, i),
+                   a, cond_id(kb, t1), tri_level_name(l1));
+            if (!same)
+                printf("  ask: %s, %s", cond_id(kb, t2), tri_level_name(l2));
+            putchar('\n');
+        }
+    }
+    double pa = 100.0 * agree / n, pq = 100.0 * asked / n / nq;
+    printf("%zu vignettes: the interview reached the same top explanation and triage level as "
+           "`triage run` in %zu (%.1f%%), asking on average %.1f of %zu questions (%.1f%%)\n",
+           n, agree, pa, (double)asked / n, nq, pq);
+    bool ok = pa >= 95 && pq <= 60;
+    printf("target (issue 5): agreement >= 95%%, questions asked <= 60%%: %s\n",
+           ok ? "met" : "NOT met");
+    rc = ok ? EXIT_OK : EXIT_FAILURES;
+done:
+    tri_session_free(s);
+    tri_session_free(full);
+    tri_cases_free(cs);
+    return rc;
+}
+
+/* ---- the command -------------------------------------------------------------- */
+
+static int cmd_ask(int argc, char **argv)
+{
+    const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL, *save = NULL,
+               *replay_path = NULL;
+    bool verbose = false;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        bool missing = false;
+        if (take_option(argc, argv, &i, "--rules", &v, &missing))
+            rules = v;
+        else if (take_option(argc, argv, &i, "--format", &v, &missing))
+            format = v;
+        else if (take_option(argc, argv, &i, "--lang", &v, &missing))
+            lang = v;
+        else if (take_option(argc, argv, &i, "--answers", &v, &missing))
+            answers = v;
+        else if (take_option(argc, argv, &i, "--save", &v, &missing))
+            save = v;
+        else if (take_option(argc, argv, &i, "--replay", &v, &missing))
+            replay_path = v;
+        else if (!strcmp(argv[i], "--verbose"))
+            verbose = true;
+        else {
+            cli_error("ask: unknown %s '%s' (try 'triage help ask')",
+                      argv[i][0] == '-' ? "option" : "argument", argv[i]);
+            return EXIT_USAGE;
+        }
+        if (missing) {
+            cli_error("ask: %s needs a value", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        cli_error("ask: unknown format '%s' (expected text or json)", format);
+        return EXIT_USAGE;
+    }
+    if (replay_path && (answers || save)) {
+        cli_error("ask: --replay cannot be combined with --answers or --save");
+        return EXIT_USAGE;
+    }
+    diag_printer dp;
+    diag_printer_init(&dp, stderr);
+    tri_kb *kb = load_rules(rules, &dp);
+    if (!kb)
+        return EXIT_RULES;
+    if (replay_path) {
+        int rc = replay(kb, replay_path, verbose, &dp);
+        tri_kb_free(kb);
+        return rc;
+    }
+    tri_options opt = {0};
+    opt.on_diag = print_diag;
+    opt.diag_ctx = &dp;
+    tri_error err;
+    ask_run r = {0};
+    r.kb = kb;
+    r.lang = lang;
+    r.save_path = save;
+    int rc = EXIT_RULES;
+    r.s = tri_session_new(kb, &opt, &err);
+    if (!r.s)
+        goto done;
+    if (answers && tri_session_load_answers_file(r.s, answers, &err) != TRI_OK) {
+        if (dp.errors > 1)
+            fprintf(stderr, "triage: %u errors in '%s'\n", dp.errors, answers);
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    r.iv = tri_interview_new(r.s, &opt, &err);
+    if (!r.iv)
+        goto done;
+    r.interactive = isatty(STDIN_FILENO);
+    r.color = want_color(stdout);
+    r.width = terminal_width(stdout);
+    if (save) {
+        snap_path = save;
+        ask_snapshot(&r);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+    }
+    line_init(r.interactive && !strcmp(format, "text"));
+    rc = !strcmp(format, "json") ? ask_json(&r) : ask_text(&r);
+    line_fini();
+    if (save) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        if (!ask_save(&r, save) && rc == EXIT_OK)
+            rc = EXIT_INPUT;
+        snap_path = NULL;
+    }
+done:
+    free(snap[0]);
+    free(snap[1]);
+    snap[0] = snap[1] = NULL;
+    snap_ready = -1;
+    tri_interview_free(r.iv);
+    tri_session_free(r.s);
+    tri_kb_free(kb);
+    return rc;
+}

@@ -10,8 +10,9 @@
  *    (4) a question that decides the ask_if of a red-flag question still
  *    waiting; (5) the question with the best score, while some question
  *    could still change the outcome.
- *  - Outcome: the triage level, the first explanation in favour, and the
- *    likely ones among the first three (what the result tells a person).
+ *  - Outcome: what the result tells a person: the triage level, the first
+ *    explanation in favour, the likely ones among the first three, and which
+ *    side each look-alike verdict it shows takes.
  *  - Score. For each askable unanswered question, each representative answer
  *    (every option; for numbers and durations a value in each interval the
  *    rules' thresholds cut, and the thresholds) is set on a scratch copy of
@@ -74,9 +75,36 @@ const char *tri_ask_reason_meaning(tri_ask_reason reason)
 
 /* ---- outcomes ---------------------------------------------------------------- */
 
+/* Rank of condition c in s's result, or 3 when it is not among the first three. */
+static uint32_t rank3(const tri_session *s, uint32_t c)
+{
+    for (uint32_t i = 0; i < s->nranked && i < 3; i++)
+        if (s->ranked[i] == c)
+            return i;
+    return 3;
+}
+
 void interview_outcome(const tri_session *s, iv_outcome *o)
 {
+    const tri_kb *kb = s->kb;
     o->level = s->level;
+    o->pairs_shown = o->pairs_first = 0;
+    /* a pair is shown when both are among the first three, or one is and the
+     * other is likely (as the report does) */
+    for (uint32_t i = 0; i < kb->nlookalikes && i < 64; i++) {
+        const kb_lookalike *l = &kb->lookalikes[i];
+        if (l->a == NO_INDEX || l->b == NO_INDEX || !s->touched[l->a] || !s->touched[l->b])
+            continue;
+        uint32_t ra = rank3(s, l->a), rb = rank3(s, l->b);
+        bool la = s->cf[l->a] >= TRI_LIKELY_THRESHOLD, lb = s->cf[l->b] >= TRI_LIKELY_THRESHOLD;
+        if (!((ra < 3 && rb < 3) || (ra < 3 && lb) || (rb < 3 && la)))
+            continue;
+        uint64_t bit = (uint64_t)1 << i;
+        o->pairs_shown |= bit;
+        if (s->cf[l->a] > s->cf[l->b] ||
+            (s->cf[l->a] == s->cf[l->b] && strcmp(kb->conditions[l->a].id, kb->conditions[l->b].id) < 0))
+            o->pairs_first |= bit;
+    }
     o->ntop = 0;
     for (uint32_t i = 0; i < s->nranked && o->ntop < 3; i++) {
         uint32_t c = s->ranked[i];
@@ -110,6 +138,10 @@ double interview_change(const iv_outcome *a, const iv_outcome *b)
     d += moved;
     if (d == 0 && memcmp(a->top, b->top, a->ntop * sizeof a->top[0]) != 0)
         d = 1; /* same three, another order */
+    /* a look-alike verdict the result shows either way that changes sides */
+    uint64_t verdicts = a->pairs_shown & b->pairs_shown & (a->pairs_first ^ b->pairs_first);
+    for (; verdicts; verdicts &= verdicts - 1)
+        d += 0.5;
     return d;
 }
 

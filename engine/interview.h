@@ -17,12 +17,15 @@
 #include "session.h"
 #include "strbuf.h"
 
-/* What a person would see of a result: the triage level and the first three
- * explanations with a positive confidence, in order. */
+/* What a result tells a person: the triage level, the first explanation in
+ * favour and the likely ones among the first three (in order), and the
+ * verdict on each look-alike pair it shows. */
 typedef struct iv_outcome {
     uint8_t level;
     uint8_t ntop;
     uint32_t top[3];
+    uint64_t pairs_shown;   /* look-alike verdicts the result shows (first 64 pairs) */
+    uint64_t pairs_first;   /* ... which favour the pair's first condition */
 } iv_outcome;
 
 /* One answer given through the interview, with what it replaced (for back). */
@@ -79,8 +82,10 @@ struct tri_interview {
 /* The outcome of s's last evaluation. */
 void interview_outcome(const tri_session *s, iv_outcome *o);
 
-/* How much outcome b differs from a: 0 when the level and the top three
- * (in order) are the same; the level weighs most, then the first place. */
+/* How much outcome b differs from a: 0 when the level, the top three (in
+ * order) and the look-alike verdicts shown by both are the same. The level
+ * weighs 8, the first place 4, each explanation entering or leaving the
+ * three 1 (an order change alone 1), each verdict changing sides 0.5. */
 double interview_change(const iv_outcome *a, const iv_outcome *b);
 
 #endif
