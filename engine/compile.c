@@ -407,15 +407,20 @@ static void declare_question(cx *c, const node *qn)
                 typed = true;
             }
         if (!typed) {
+            q->bad_type = true;
             names_best nb;
             names_best_init(&nb, tn->text);
             for (int t = 0; t < TRI_Q_COUNT; t++)
                 names_best_offer(&nb, tri_qtype_name((tri_qtype)t));
             const char *s = names_best_get(&nb);
-            ERR(tn, "unknown-type",
-                "unknown question type '%s'%s%s%s (expected number, choice, multi, yes_no, "
-                "duration or text)",
-                tn->text, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            if (s)
+                ERR(tn, "unknown-type", "unknown question type '%s' (did you mean '%s'?)",
+                    tn->text, s);
+            else
+                ERR(tn, "unknown-type",
+                    "unknown question type '%s' (expected number, choice, multi, yes_no, "
+                    "duration or text)",
+                    tn->text);
         }
     }
     parse_text(c, node_get(qn, "text"), &q->text, "a question's text");
@@ -1006,6 +1011,8 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
 {
     kb_question *q = vec_at(&c->questions, qi);
     note_qref(c, qi);
+    if (q->bad_type)
+        return NO_INDEX; /* already reported; do not guess at its tests */
     if (v->kind == NODE_SEQ)
         return option_test(c, q, COND_OPTION_ANY, v, where);
     if (v->kind == NODE_SCALAR) {

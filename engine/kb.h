@@ -55,6 +55,7 @@ typedef struct kb_question {
     uint32_t ask_if;       /* condition node, or NO_INDEX */
     bool screening;
     bool red_flag;         /* used by a rule that raises triage */
+    bool bad_type;         /* its type did not parse: tests on it are not checked further */
 } kb_question;
 
 /* Condition node operators. */

@@ -122,7 +122,7 @@ typedef struct tri_options {
     const tri_allocator *allocator; /* NULL: the C library's */
     tri_diag_fn on_diag;            /* NULL: diagnostics only fill tri_error */
     void *diag_ctx;
-    bool lint;                      /* also run the knowledge-base lint checks (warnings) */
+    bool lint;                      /* also run the lint checks (docs/lint.md) after loading */
 } tri_options;
 
 /* ---- knowledge base ---------------------------------------------------- */
