@@ -53,8 +53,9 @@ void ask_snapshot(ask_run *r);
 
 /* ---- helpers shared by the front ends (ask_text.c) ---- */
 
-/* Turns "1 3" or "2" into option ids ("cheek, jaw") for choice, multi and
- * yes_no questions; other text is returned as it is. buf holds the result. */
+/* Turns "1 3" or "2" into option ids ("cheek, jaw") for choice and multi
+ * questions (their options are listed with numbers); other text is returned
+ * as it is. buf holds the result. */
 const char *ask_map_numbers(const tri_kb *kb, size_t q, const char *text, char *buf,
                             size_t size);
 

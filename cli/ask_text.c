@@ -69,6 +69,34 @@ static void wrapped(const ask_run *r, const char *text, unsigned first, unsigned
     putchar('\n');
 }
 
+/* Prints preformatted text line by line, wrapping each long line under its
+ * own start: "  1. text" continues below "text". */
+static void wrapped_lines(const ask_run *r, const char *text)
+{
+    char line[4096];
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        size_t k = n < sizeof line - 1 ? n : sizeof line - 1;
+        memcpy(line, text, k);
+        line[k] = '\0';
+        size_t indent = strspn(line, " ");
+        size_t mark = indent;
+        while (isdigit((unsigned char)line[mark]))
+            mark++;
+        if (mark > indent && line[mark] == '.' && line[mark + 1] == ' ')
+            mark += 2;
+        else if (line[indent] == '-' && line[indent + 1] == ' ')
+            mark = indent + 2;
+        else
+            mark = indent;
+        fwrite(line, 1, mark, stdout);
+        wrapped(r, line + mark, (unsigned)mark, (unsigned)mark);
+        text += n;
+        if (*text == '\n')
+            text++;
+    }
+}
+
 static void say(const ask_run *r, const char *text)
 {
     wrapped(r, text, 0, 0);
@@ -87,8 +115,8 @@ static void hint(const ask_run *r, const char *text)
 const char *ask_map_numbers(const tri_kb *kb, size_t q, const char *text, char *buf, size_t size)
 {
     tri_qtype t = tri_question_type(kb, q);
-    if (t != TRI_Q_CHOICE && t != TRI_Q_MULTI && t != TRI_Q_YES_NO)
-        return text;
+    if (t != TRI_Q_CHOICE && t != TRI_Q_MULTI)
+        return text; /* yes/no options are not listed, so not numbered */
     size_t nopt = tri_question_option_count(kb, q), at = 0, count = 0;
     const char *p = text;
     for (;;) {
@@ -339,7 +367,7 @@ static int ask_one(ask_run *r, const tri_next *nx, bool *alarm_shown)
             const char *why = tri_interview_why_text(r->iv, q, &ro, NULL);
             putchar('\n');
             if (why)
-                fputs(why, stdout);
+                wrapped_lines(r, why);
             continue;
         }
         case W_BACK: {
@@ -359,7 +387,6 @@ static int ask_one(ask_run *r, const tri_next *nx, bool *alarm_shown)
         case W_RESULT:
             printf("\nThe result so far (the questions are not finished):\n\n");
             show_report(r);
-            printf("\n");
             show_question(r, nx);
             continue;
         case W_QUIT:
@@ -367,8 +394,24 @@ static int ask_one(ask_run *r, const tri_next *nx, bool *alarm_shown)
         case W_NONE:
             break;
         }
+        if (!strncasecmp(line, "how ", 4) || !strncasecmp(line, "what if", 7) ||
+            !strncasecmp(line, "save ", 5)) {
+            hint(r, "how, what if and save come after the result. Answer this question first, or "
+                    "type result to see the result so far.");
+            continue;
+        }
         char mapped[1024];
         const char *text = ask_map_numbers(r->kb, q, line, mapped, sizeof mapped);
+        tri_qtype t = tri_question_type(r->kb, q);
+        if (text == line && (t == TRI_Q_CHOICE || t == TRI_Q_MULTI) &&
+            line[strspn(line, "0123456789 ,;\t")] == '\0') {
+            char msg[160];
+            snprintf(msg, sizeof msg, "Choose %s from 1 to %zu.",
+                     t == TRI_Q_MULTI ? "one or more numbers" : "a number",
+                     tri_question_option_count(r->kb, q));
+            hint(r, msg);
+            continue;
+        }
         tri_error err;
         if (tri_interview_answer(r->iv, q, text, &err) != TRI_OK) {
             char msg[600];
@@ -397,6 +440,47 @@ static int ask_one(ask_run *r, const tri_next *nx, bool *alarm_shown)
 
 /* ---- after the result ------------------------------------------------------------------------ */
 
+/* Edit distance between a and b (short ids), capped at 9. */
+static unsigned distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63)
+        return 9;
+    unsigned row[64];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        unsigned diag = row[0];
+        row[0] = (unsigned)i;
+        for (size_t j = 1; j <= m; j++) {
+            unsigned up = row[j];
+            unsigned best = diag + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m] > 9 ? 9 : row[m];
+}
+
+/* The question id closest to a misspelt one (at most 2 edits), or NULL. */
+static const char *nearest_question(const tri_kb *kb, const char *id)
+{
+    const char *best = NULL;
+    unsigned best_d = 3;
+    for (size_t q = 0; q < tri_kb_question_count(kb); q++) {
+        unsigned d = distance(id, tri_question_id(kb, q));
+        if (d < best_d) {
+            best_d = d;
+            best = tri_question_id(kb, q);
+        }
+    }
+    return best;
+}
+
 static void what_if(ask_run *r, const char *args)
 {
     while (*args == ' ')
@@ -414,15 +498,17 @@ static void what_if(ask_run *r, const char *args)
         ans++;
     int q = tri_kb_question_find(r->kb, qid);
     if (q < 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "There is no question '%s'. The question ids are:", qid);
+        char msg[4096];
+        const char *near = nearest_question(r->kb, qid);
+        if (near) {
+            snprintf(msg, sizeof msg, "There is no question '%s' (did you mean '%s'?)", qid, near);
+        } else {
+            size_t at = (size_t)snprintf(msg, sizeof msg, "There is no question '%s'. The "
+                                         "questions are:", qid);
+            for (size_t i = 0; i < tri_kb_question_count(r->kb) && at < sizeof msg; i++)
+                at += (size_t)snprintf(msg + at, sizeof msg - at, " %s", tri_question_id(r->kb, i));
+        }
         hint(r, msg);
-        char list[4096];
-        size_t at = 0;
-        for (size_t i = 0; i < tri_kb_question_count(r->kb) && at < sizeof list; i++)
-            at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? " " : "",
-                                   tri_question_id(r->kb, i));
-        wrapped(r, list, 0, 2);
         return;
     }
     if (!*ans) {

@@ -1144,7 +1144,9 @@ const char *tri_interview_question_json(tri_interview *iv, const tri_next *next,
     }
     sb_puts(b, ",\"options\":[");
     for (uint32_t o = 0; o < qq->noptions; o++) {
-        sb_printf(b, "%s{\"number\":%u,", o ? "," : "", o + 1);
+        sb_puts(b, o ? ",{" : "{");
+        if (qq->type != TRI_Q_YES_NO) /* yes/no is answered in words, not by number */
+            sb_printf(b, "\"number\":%u,", o + 1);
         json_field(b, "id", qq->options[o].id);
         sb_putc(b, ',');
         json_field(b, "text", tri_interview_option_text(iv, q, o, lang));
