@@ -563,7 +563,8 @@ static int compare_names(const void *a, const void *b)
 
 /* Calls fn for the case files under dir, recursively, each directory's
  * entries in name order. Returns false when stopped (by fn or an error). */
-static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx, diag_sink *d)
+static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx,
+                     const tri_allocator *a, diag_sink *d)
 {
     if (depth > MAX_DIR_DEPTH) {
         diag_fail(d, TRI_ERR_LIMIT, dir, "directories nested more than %d deep under '%s'",
@@ -575,7 +576,6 @@ static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx, diag
         diag_fail(d, TRI_ERR_IO, dir, "cannot open '%s': %s", dir, strerror(errno));
         return false;
     }
-    const tri_allocator *a = mem_default();
     vec names;
     vec_init(&names, a, sizeof(char *));
     bool ok = true;
@@ -584,7 +584,10 @@ static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx, diag
         if (e->d_name[0] == '.')
             continue;
         char **slot = vec_push(&names);
-        if (!slot || !(*slot = strdup(e->d_name))) {
+        size_t len = strlen(e->d_name) + 1;
+        if (slot && (*slot = mem_alloc(a, len)))
+            memcpy(*slot, e->d_name, len);
+        if (!slot || !*slot) {
             if (slot)
                 names.n--;
             diag_fail(d, TRI_ERR_NOMEM, dir, "out of memory while listing '%s'", dir);
@@ -599,7 +602,7 @@ static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx, diag
     for (uint32_t i = 0; ok && i < names.n; i++) {
         const char *nm = *(char **)vec_at(&names, i);
         size_t len = dl + strlen(nm) + 2;
-        char *path = malloc(len);
+        char *path = mem_alloc(a, len);
         if (!path) {
             diag_fail(d, TRI_ERR_NOMEM, dir, "out of memory while listing '%s'", dir);
             ok = false;
@@ -609,19 +612,20 @@ static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx, diag
         struct stat st;
         if (stat(path, &st) == 0) {
             if (S_ISDIR(st.st_mode))
-                ok = walk_dir(path, depth + 1, fn, ctx, d);
+                ok = walk_dir(path, depth + 1, fn, ctx, a, d);
             else if (S_ISREG(st.st_mode) && has_yaml_suffix(nm))
                 ok = fn(path, ctx);
         }
-        free(path);
+        mem_free(a, path);
     }
     for (uint32_t i = 0; i < names.n; i++)
-        free(*(char **)vec_at(&names, i));
+        mem_free(a, *(char **)vec_at(&names, i));
     vec_fini(&names);
     return ok;
 }
 
-static tri_status list_files(const char *path, tri_path_fn fn, void *ctx, diag_sink *d)
+static tri_status list_files(const char *path, tri_path_fn fn, void *ctx,
+                             const tri_allocator *a, diag_sink *d)
 {
     struct stat st;
     if (!path || stat(path, &st) != 0) {
@@ -630,7 +634,7 @@ static tri_status list_files(const char *path, tri_path_fn fn, void *ctx, diag_s
         return diag_status(d);
     }
     if (S_ISDIR(st.st_mode))
-        walk_dir(path, 0, fn, ctx, d);
+        walk_dir(path, 0, fn, ctx, a, d);
     else
         fn(path, ctx);
     return diag_status(d);
@@ -640,7 +644,7 @@ tri_status tri_case_files(const char *path, tri_path_fn fn, void *ctx, tri_error
 {
     diag_sink d;
     diag_init(&d, NULL, err);
-    return list_files(path, fn, ctx, &d);
+    return list_files(path, fn, ctx, mem_default(), &d);
 }
 
 typedef struct add_ctx {
@@ -662,7 +666,7 @@ tri_status tri_cases_add_path(tri_cases *cs, const char *path, tri_error *err)
     diag_sink d;
     diag_init(&d, &cs->opt, err);
     add_ctx ac = {cs, &d};
-    return list_files(path, add_one, &ac, &d);
+    return list_files(path, add_one, &ac, cs->alloc, &d);
 }
 
 /* ---- accessors -------------------------------------------------------------- */
@@ -752,9 +756,14 @@ tri_status tri_case_answer_apply(const tri_cases *cs, size_t i, size_t k, tri_se
 
 tri_status tri_case_apply(const tri_cases *cs, size_t i, tri_session *s, tri_error *err)
 {
-    if (s && s->kb == cs->kb)
-        tri_session_clear(s);
-    size_t n = i < cs->cases.n ? rec(cs, i)->nanswers : 1;
+    if (!s || s->kb != cs->kb || i >= cs->cases.n) {
+        diag_sink d;
+        diag_init(&d, NULL, err);
+        diag_fail(&d, TRI_ERR_ARG, NULL, "no such case for this session's knowledge base");
+        return TRI_ERR_ARG;
+    }
+    tri_session_clear(s);
+    size_t n = rec(cs, i)->nanswers;
     for (size_t k = 0; k < n; k++) {
         tri_status st = tri_case_answer_apply(cs, i, k, s, err);
         if (st != TRI_OK)
