@@ -1711,6 +1711,9 @@ static int cmd_eval(int argc, char **argv)
     }
     run_pipeline(&ev);
     progress_clear(&ev.pg);
+    if (!ev.o.jsonl)
+        finish_report(&ev);
+    fflush(stdout); /* the results first, then the closing remarks on standard error */
 
     if (ev.o.jsonl) {
         if (ev.rd.error) {
@@ -1722,7 +1725,6 @@ static int cmd_eval(int argc, char **argv)
             rc = EXIT_INPUT;
         }
     } else {
-        finish_report(&ev);
         if (ev.invalid_files) {
             fprintf(stderr, "triage: %zu case file%s had errors; the cases with errors were not run\n",
                     ev.invalid_files, ev.invalid_files == 1 ? "" : "s");
