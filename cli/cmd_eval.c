@@ -1231,21 +1231,26 @@ static void copy_spool(FILE *spool, FILE *out)
 
 static void summary_text(FILE *f, const stats *st, const char *title)
 {
+    char cnt[M_COUNT][48];
+    int w = 9; /* the count column grows with the suite: "38424/38424" */
+    for (int i = 0; i < M_COUNT; i++) {
+        int n = snprintf(cnt[i], sizeof cnt[i], "%zu/%zu", st->m[i].count, st->m[i].of);
+        if (n > w)
+            w = n;
+    }
     fprintf(f, "\n%s\n", title);
-    fprintf(f, "  %-22s %9zu\n  %-22s %9zu\n  %-22s %9zu\n", "cases", st->cases, "passed",
-            st->passed, "failed", st->failed);
-    fprintf(f, "  %-22s %9s %7s   %s\n", "", "count", "rate", "95% CI (Wilson)");
+    fprintf(f, "  %-22s %*zu\n  %-22s %*zu\n  %-22s %*zu\n", "cases", w, st->cases, "passed", w,
+            st->passed, "failed", w, st->failed);
+    fprintf(f, "  %-22s %*s %7s   %s\n", "", w, "count", "rate", "95% CI (Wilson)");
     for (int i = 0; i < M_COUNT; i++) {
         const tally *t = &st->m[i];
-        char cnt[48];
-        snprintf(cnt, sizeof cnt, "%zu/%zu", t->count, t->of);
         if (!t->of) {
-            fprintf(f, "  %-22s %9s %7s   %s\n", metric_labels[i], cnt, "-", "-");
+            fprintf(f, "  %-22s %*s %7s   %s\n", metric_labels[i], w, cnt[i], "-", "-");
             continue;
         }
         double lo, hi;
         wilson(t, &lo, &hi);
-        fprintf(f, "  %-22s %9s %7.3f   %.3f-%.3f\n", metric_labels[i], cnt,
+        fprintf(f, "  %-22s %*s %7.3f   %.3f-%.3f\n", metric_labels[i], w, cnt[i],
                 (double)t->count / (double)t->of, lo, hi);
     }
 }
