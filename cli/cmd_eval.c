@@ -1050,10 +1050,21 @@ static void process(eval *ev, worker *w, job *j)
     w->dp.out = stderr;
 }
 
+/* Write errors are not checked here: the stream's error flag is, once, at the end. */
 static void write_out(FILE *f, const char *data, size_t len)
 {
-    if (len && fwrite(data, 1, len, f) != len && !ferror(f))
-        clearerr(f);
+    if (len)
+        fwrite(data, 1, len, f);
+}
+
+/* A TAP description: '#' would start a directive and '\\' escapes, so both are escaped. */
+static void tap_description(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '#' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s == '\n' ? ' ' : *s, f);
+    }
 }
 
 /* Writes a finished job's output, in input order. */
@@ -1074,7 +1085,10 @@ static void consume(eval *ev, job *j)
     ev->bad_lines += j->bad_lines;
     ev->pg.done++;
     ev->units += j->units;
-    ev->pg.bytes = ev->o.jsonl && ev->rd.f ? (unsigned long long)ftello(ev->rd.f) : 0;
+    if (ev->pg.bytes_total) {
+        off_t at = ftello(ev->rd.f);
+        ev->pg.bytes = at > 0 ? (unsigned long long)at : 0;
+    }
 
     if (ev->o.jsonl) {
         write_out(stdout, j->out.data, j->out.len);
@@ -1123,9 +1137,11 @@ static void consume(eval *ev, job *j)
     }
     case FMT_TAP:
         if (j->invalid) {
-            fprintf(f, "not ok %zu - case file %s\n  ---\n  message: \"the case file has errors\"\n"
-                       "  severity: fail\n  at:\n    file: ",
-                    ++ev->tests, j->path);
+            fprintf(f, "not ok %zu - case file ", ++ev->tests);
+            tap_description(f, j->path);
+            fputs("\n  ---\n  message: \"the case file has errors\"\n  severity: fail\n  at:\n"
+                  "    file: ",
+                  f);
             buf p = {0};
             buf_json(&p, j->path);
             write_out(f, p.data, p.len);
@@ -1737,6 +1753,10 @@ static int cmd_eval(int argc, char **argv)
         } else if (ev.st.failed) {
             rc = EXIT_FAILURES;
         }
+    }
+    if ((ev.spool && ferror(ev.spool)) || (ev.spool_chg && ferror(ev.spool_chg))) {
+        cli_error("cannot write a temporary file: %s", strerror(errno));
+        rc = EXIT_INPUT;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the output: %s", strerror(errno));
