@@ -8,6 +8,7 @@
 #   eval/tap14-grammar    the TAP output follows the TAP version 14 grammar
 #   eval/jobs-identical   --jobs 2 and 3 write the same bytes as --jobs 1
 #   eval/jsonl-memory     100,000 JSON Lines records stream through in bounded memory
+#   eval/jsonl-equals-run each --jsonl line is the `triage run --format json` object
 #   eval/cases-api        the case-file API of the library (Check)
 #   vignettes             every clinical vignette in tests/cases passes
 set(triage_eval_dir ${CMAKE_CURRENT_LIST_DIR})
@@ -97,7 +98,7 @@ add_test(NAME eval/cases-api COMMAND eval_test_cases)
 set_tests_properties(eval/cases-api PROPERTIES LABELS eval ENVIRONMENT "CK_FORK=no")
 
 # The clinical vignettes: every one must pass (`triage eval` exits 1 if any fails).
-add_test(NAME vignettes COMMAND triage eval tests/cases WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+add_test(NAME vignettes COMMAND $<TARGET_FILE:triage> eval tests/cases WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 set_tests_properties(vignettes PROPERTIES LABELS cases)
 
 # each --jsonl line is exactly the `triage run --format json` object for those answers
