@@ -85,7 +85,8 @@ set_tests_properties(eval/jobs-identical PROPERTIES LABELS eval)
 # --jsonl on 100,000 generated records: every line answered, peak memory bounded
 add_executable(eval_jsonl_memory ${triage_eval_dir}/jsonl_memory.c)
 target_link_libraries(eval_jsonl_memory PRIVATE triage_flags)
-add_test(NAME eval/jsonl-memory COMMAND eval_jsonl_memory $<TARGET_FILE:triage> 100000)
+add_test(NAME eval/jsonl-memory
+         COMMAND eval_jsonl_memory $<TARGET_FILE:triage> ${triage_eval_dir}/rules/basic.yaml 100000)
 # ASan holds freed memory in quarantine (256 MB by default), which would hide what is measured
 set_tests_properties(eval/jsonl-memory PROPERTIES LABELS eval
                      ENVIRONMENT "ASAN_OPTIONS=quarantine_size_mb=4:detect_leaks=1")
