@@ -11,19 +11,17 @@
  * Invariant: every case held passed every check when it was loaded, so
  * applying its answers again can fail only for lack of memory.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc.h"
 #include "compile.h"
+#include "files.h"
 #include "session.h"
 #include "vec.h"
 
-#define MAX_DIR_DEPTH 16
 
 typedef struct case_answer {
     uint32_t q;          /* question index */
@@ -550,101 +548,11 @@ tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data,
 
 /* ---- finding case files ------------------------------------------------------ */
 
-static bool has_yaml_suffix(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Calls fn for the case files under dir, recursively, each directory's
- * entries in name order. Returns false when stopped (by fn or an error). */
-static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx,
-                     const tri_allocator *a, diag_sink *d)
-{
-    if (depth > MAX_DIR_DEPTH) {
-        diag_fail(d, TRI_ERR_LIMIT, dir, "directories nested more than %d deep under '%s'",
-                  MAX_DIR_DEPTH, dir);
-        return false;
-    }
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        diag_fail(d, TRI_ERR_IO, dir, "cannot open '%s': %s", dir, strerror(errno));
-        return false;
-    }
-    vec names;
-    vec_init(&names, a, sizeof(char *));
-    bool ok = true;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char **slot = vec_push(&names);
-        size_t len = strlen(e->d_name) + 1;
-        if (slot && (*slot = mem_alloc(a, len)))
-            memcpy(*slot, e->d_name, len);
-        if (!slot || !*slot) {
-            if (slot)
-                names.n--;
-            diag_fail(d, TRI_ERR_NOMEM, dir, "out of memory while listing '%s'", dir);
-            ok = false;
-            break;
-        }
-    }
-    closedir(dp);
-    if (names.n)
-        qsort(names.data, names.n, sizeof(char *), compare_names);
-    size_t dl = strlen(dir);
-    for (uint32_t i = 0; ok && i < names.n; i++) {
-        const char *nm = *(char **)vec_at(&names, i);
-        size_t len = dl + strlen(nm) + 2;
-        char *path = mem_alloc(a, len);
-        if (!path) {
-            diag_fail(d, TRI_ERR_NOMEM, dir, "out of memory while listing '%s'", dir);
-            ok = false;
-            break;
-        }
-        snprintf(path, len, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", nm);
-        struct stat st;
-        if (stat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                ok = walk_dir(path, depth + 1, fn, ctx, a, d);
-            else if (S_ISREG(st.st_mode) && has_yaml_suffix(nm))
-                ok = fn(path, ctx);
-        }
-        mem_free(a, path);
-    }
-    for (uint32_t i = 0; i < names.n; i++)
-        mem_free(a, *(char **)vec_at(&names, i));
-    vec_fini(&names);
-    return ok;
-}
-
-static tri_status list_files(const char *path, tri_path_fn fn, void *ctx,
-                             const tri_allocator *a, diag_sink *d)
-{
-    struct stat st;
-    if (!path || stat(path, &st) != 0) {
-        diag_fail(d, TRI_ERR_IO, path, "cannot open '%s': %s", path ? path : "",
-                  path ? strerror(errno) : "no path");
-        return diag_status(d);
-    }
-    if (S_ISDIR(st.st_mode))
-        walk_dir(path, 0, fn, ctx, a, d);
-    else
-        fn(path, ctx);
-    return diag_status(d);
-}
-
 tri_status tri_case_files(const char *path, tri_path_fn fn, void *ctx, tri_error *err)
 {
     diag_sink d;
     diag_init(&d, NULL, err);
-    return list_files(path, fn, ctx, mem_default(), &d);
+    return files_each_yaml(path, fn, ctx, mem_default(), &d);
 }
 
 typedef struct add_ctx {
@@ -666,7 +574,7 @@ tri_status tri_cases_add_path(tri_cases *cs, const char *path, tri_error *err)
     diag_sink d;
     diag_init(&d, &cs->opt, err);
     add_ctx ac = {cs, &d};
-    return list_files(path, add_one, &ac, cs->alloc, &d);
+    return files_each_yaml(path, add_one, &ac, cs->alloc, &d);
 }
 
 /* ---- accessors -------------------------------------------------------------- */

@@ -4,15 +4,12 @@
  */
 #include "kb.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc.h"
 #include "compile.h"
+#include "files.h"
 #include "lint.h"
 
 /* ---- names of levels and types ------------------------------------------- */
@@ -173,78 +170,25 @@ tri_kb *tri_kb_load_sources(const tri_source *sources, size_t count, const tri_o
     return kb_finish(kb, roots, n, opt, &d);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+typedef struct collect_ctx {
+    arena *ar;
+    char **paths;
+    uint32_t n;
+    diag_sink *d;
+} collect_ctx;
 
-static bool has_yaml_suffix(const char *name)
+static bool collect_path(const char *path, void *ctx)
 {
-    size_t n = strlen(name);
-    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
-}
-
-/* Appends the .yaml files under dir (recursively, in name order) to paths. */
-static bool list_dir(arena *ar, const char *dir, char **paths, uint32_t *n, diag_sink *d,
-                     int depth)
-{
-    if (depth > 16) {
-        diag_fail(d, TRI_ERR_LIMIT, dir, "directories nested too deeply under '%s'", dir);
+    collect_ctx *c = ctx;
+    if (c->n == TRI_MAX_FILES) {
+        diag_fail(c->d, TRI_ERR_LIMIT, path, "more than %d rule files", TRI_MAX_FILES);
         return false;
     }
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        diag_fail(d, TRI_ERR_IO, dir, "cannot open '%s': %s", dir, strerror(errno));
+    if (!(c->paths[c->n] = arena_strdup(c->ar, path))) {
+        diag_fail(c->d, TRI_ERR_NOMEM, path, "out of memory");
         return false;
     }
-    char *names[TRI_MAX_FILES];
-    uint32_t nn = 0;
-    struct dirent *e;
-    bool ok = true;
-    while ((e = readdir(dp))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (nn == TRI_MAX_FILES) {
-            diag_fail(d, TRI_ERR_LIMIT, dir, "more than %d entries in '%s'", TRI_MAX_FILES, dir);
-            ok = false;
-            break;
-        }
-        names[nn] = arena_strdup(ar, e->d_name);
-        if (!names[nn]) {
-            diag_fail(d, TRI_ERR_NOMEM, dir, "out of memory");
-            ok = false;
-            break;
-        }
-        nn++;
-    }
-    closedir(dp);
-    if (!ok)
-        return false;
-    qsort(names, nn, sizeof names[0], compare_names);
-    for (uint32_t i = 0; i < nn; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = arena_alloc(ar, len);
-        if (!path) {
-            diag_fail(d, TRI_ERR_NOMEM, dir, "out of memory");
-            return false;
-        }
-        snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            if (!list_dir(ar, path, paths, n, d, depth + 1))
-                return false;
-        } else if (S_ISREG(st.st_mode) && has_yaml_suffix(names[i])) {
-            if (*n == TRI_MAX_FILES) {
-                diag_fail(d, TRI_ERR_LIMIT, dir, "more than %d rule files under '%s'",
-                          TRI_MAX_FILES, dir);
-                return false;
-            }
-            paths[(*n)++] = path;
-        }
-    }
+    c->n++;
     return true;
 }
 
@@ -256,35 +200,27 @@ tri_kb *tri_kb_load(const char *path, const tri_options *opt, tri_error *err)
         diag_fail(&d, TRI_ERR_ARG, NULL, "no rules path given");
         return NULL;
     }
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        diag_fail(&d, TRI_ERR_IO, path, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
     tri_kb *kb = kb_new(opt, &d);
     if (!kb)
         return NULL;
     char **paths = arena_alloc(kb->ar, TRI_MAX_FILES * sizeof *paths);
     const node **roots = arena_alloc(kb->ar, TRI_MAX_FILES * sizeof *roots);
-    uint32_t npaths = 0, n = 0;
     if (!paths || !roots) {
         tri_kb_free(kb);
         diag_fail(&d, TRI_ERR_NOMEM, path, "out of memory");
         return NULL;
     }
-    if (S_ISDIR(st.st_mode)) {
-        if (!list_dir(kb->ar, path, paths, &npaths, &d, 0)) {
-            tri_kb_free(kb);
-            return NULL;
-        }
-        if (npaths == 0) {
-            tri_kb_free(kb);
-            diag_fail(&d, TRI_ERR_IO, path, "no .yaml rule files in '%s'", path);
-            return NULL;
-        }
-    } else {
-        paths[npaths++] = (char *)path;
+    collect_ctx cc = {kb->ar, paths, 0, &d};
+    if (files_each_yaml(path, collect_path, &cc, arena_allocator(kb->ar), &d) != TRI_OK) {
+        tri_kb_free(kb);
+        return NULL;
     }
+    if (cc.n == 0) {
+        tri_kb_free(kb);
+        diag_fail(&d, TRI_ERR_IO, path, "no .yaml rule files in '%s'", path);
+        return NULL;
+    }
+    uint32_t npaths = cc.n, n = 0;
     for (uint32_t i = 0; i < npaths; i++) {
         const node *root = loader_parse_file(kb->ar, paths[i], &d);
         if (root)
