@@ -17,6 +17,15 @@ void diag_init(diag_sink *d, const tri_options *opt, tri_error *err)
         memset(err, 0, sizeof *err);
 }
 
+unsigned diag_chars(const char *s, size_t n)
+{
+    unsigned c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
 size_t diag_line_text(const src_file *src, unsigned line, const char **start)
 {
     *start = NULL;

@@ -50,6 +50,9 @@ void diag_fail(diag_sink *d, tri_status status, const char *file, const char *fm
  * TRI_ERR_INVALID if any error was reported, else TRI_OK. */
 tri_status diag_status(const diag_sink *d);
 
+/* Characters (not bytes) in s[0..n): how columns are counted. */
+unsigned diag_chars(const char *s, size_t n);
+
 /* Copies src into dst (size bytes), cutting it short if needed. */
 void diag_copy(char *dst, size_t size, const char *src);
 

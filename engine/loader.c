@@ -22,15 +22,6 @@ typedef struct frame {
     size_t count;
 } frame;
 
-static unsigned utf8_chars(const char *s, size_t n)
-{
-    unsigned c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
 /* Line and character column of a byte offset (for libyaml reader errors,
  * which carry only an offset). */
 static void offset_position(const src_file *src, size_t off, unsigned *line, unsigned *col)
@@ -45,7 +36,7 @@ static void offset_position(const src_file *src, size_t off, unsigned *line, uns
             line_start = i + 1;
         }
     *line = l + src->line_base;
-    *col = utf8_chars(src->data + line_start, off - line_start) + 1;
+    *col = diag_chars(src->data + line_start, off - line_start) + 1;
 }
 
 static bool attach(frame *f, node *n)

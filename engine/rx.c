@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "diag.h"
 
 struct rx_set {
     const tri_allocator *alloc;
@@ -70,15 +71,6 @@ rx_set *rx_set_new(arena *ar)
     return set;
 }
 
-static unsigned chars_before(const char *s, size_t off)
-{
-    unsigned c = 0;
-    for (size_t i = 0; i < off; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
 int rx_compile(rx_set *set, const char *pattern, size_t len, tri_status *status, char *msg,
                size_t msg_size, unsigned *err_chars)
 {
@@ -109,7 +101,7 @@ int rx_compile(rx_set *set, const char *pattern, size_t len, tri_status *status,
             strcpy((char *)buf, "invalid pattern");
         if (msg_size)
             snprintf(msg, msg_size, "%s", (const char *)buf);
-        *err_chars = chars_before(pattern, erroff > len ? len : erroff);
+        *err_chars = diag_chars(pattern, erroff > len ? len : erroff);
         return -1;
     }
     uint32_t captures = 0;

@@ -454,9 +454,16 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
         clen += (size_t)snprintf(canon + clen, sizeof canon - clen, "]");
         break;
     }
-    case TRI_Q_NUMBER: {
-        const char *err = qty_parse_number(&s->kb->grammar, s->kb->rx, s->sc, t, tl, qq->unit,
-                                           &a.lo, &a.hi);
+    case TRI_Q_NUMBER:
+    case TRI_Q_DURATION: {
+        const char *err;
+        if (qq->type == TRI_Q_NUMBER)
+            err = qty_parse_number(&s->kb->grammar, s->kb->rx, s->sc, t, tl, qq->unit, &a.lo,
+                                   &a.hi);
+        else if (tl > 6 && strncasecmp(t, "since ", 6) == 0)
+            err = qty_parse_since(t, tl, s->date[0] ? s->date : NULL, &a.lo, &a.hi);
+        else
+            err = qty_parse_duration(&s->kb->grammar, s->kb->rx, s->sc, t, tl, &a.lo, &a.hi);
         if (err == qty_out_of_memory) {
             snprintf(why, why_size, "out of memory");
             return false;
@@ -465,6 +472,12 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             snprintf(why, why_size, "'%.*s' for '%s': %s", (int)(tl > 60 ? 60 : tl), t, qq->id,
                      err);
             return false;
+        }
+        if (qq->type == TRI_Q_DURATION) {
+            /* keep the person's wording: it reads back the same and says more */
+            clen = tl < sizeof canon ? tl : sizeof canon - 1;
+            memcpy(canon, t, clen);
+            break;
         }
         if (a.lo < qq->min || a.hi > qq->max) {
             snprintf(why, why_size, "'%s' must be between %g and %g, found '%.*s'", qq->id, qq->min,
@@ -475,24 +488,6 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             clen = (size_t)snprintf(canon, sizeof canon, "%g", a.lo);
         else
             clen = (size_t)snprintf(canon, sizeof canon, "%g-%g", a.lo, a.hi);
-        break;
-    }
-    case TRI_Q_DURATION: {
-        const char *err =
-            tl > 6 && strncasecmp(t, "since ", 6) == 0
-                ? qty_parse_since(t, tl, s->date[0] ? s->date : NULL, &a.lo, &a.hi)
-                : qty_parse_duration(&s->kb->grammar, s->kb->rx, s->sc, t, tl, &a.lo, &a.hi);
-        if (err == qty_out_of_memory) {
-            snprintf(why, why_size, "out of memory");
-            return false;
-        }
-        if (err) {
-            snprintf(why, why_size, "'%.*s' for '%s': %s", (int)(tl > 60 ? 60 : tl), t, qq->id,
-                     err);
-            return false;
-        }
-        clen = tl < sizeof canon ? tl : sizeof canon - 1;
-        memcpy(canon, t, clen);
         break;
     }
     case TRI_Q_TEXT:
