@@ -96,6 +96,18 @@ static void report_parser_error(yaml_parser_t *p, const src_file *src, diag_sink
     }
     line = (unsigned)p->problem_mark.line + 1 + src->line_base;
     col = (unsigned)p->problem_mark.column + 1;
+    /* libyaml reports a construct left open at the end of the input on the
+     * line after the last one; point just past the last text instead */
+    size_t end = src->size;
+    while (end && (src->data[end - 1] == ' ' || src->data[end - 1] == '\n' ||
+                   src->data[end - 1] == '\r' || src->data[end - 1] == '\t'))
+        end--;
+    unsigned last_line, last_col;
+    offset_position(src, end, &last_line, &last_col);
+    if (end && (line > last_line || (line == last_line && col > last_col))) {
+        line = last_line;
+        col = last_col;
+    }
     if (p->context)
         diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "syntax", "invalid YAML: %s %s", problem,
                     p->context);

@@ -323,7 +323,7 @@ static const struct {
      "3:10: error: case 'a' is defined twice\n2:10: note: case 'a' is first defined here\n", 1},
     {"mixed", "cases:\n  - {id: good, answers: {}}\n  - {id: bad, answers: {age: -1}}\n",
      "3:30: error: '-1' for 'age': expected a number such as '25' or '1.5'\n", 1},
-    {"syntax", "cases:\n  - {id: a\n", "3:1: error: invalid YAML: did not find expected ',' or '}' "
+    {"syntax", "cases:\n  - {id: a\n", "2:11: error: invalid YAML: did not find expected ',' or '}' "
                                        "while parsing a flow mapping\n2:5: note: a flow mapping started here\n", 0},
 };
 
