@@ -1,0 +1,203 @@
+/*
+ * pty_test.c - drives `triage ask` on a pseudo-terminal, as a person would,
+ * and checks the screen: colours on a terminal (and none with NO_COLOR),
+ * texts wrapped to the terminal's width, tab completion of option words
+ * (when built with libedit), questions phrased for a parent after
+ * `about: child`, and Ctrl-D ending the interview with exit status 5.
+ *
+ * Usage: pty_test TRIAGE RULES
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COLS 60
+
+static char screen[1 << 16];
+static size_t used;
+static int failures;
+
+static void check(bool ok, const char *fmt, ...)
+{
+    if (ok)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("FAIL: ", stdout);
+    vprintf(fmt, ap);
+    fputc('\n', stdout);
+    fflush(stdout);
+    va_end(ap);
+    failures++;
+}
+
+/* Reads from fd until text appears in what was read since `from`, or 5 s pass. */
+static bool wait_for(int fd, size_t from, const char *text)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        screen[used] = '\0';
+        if (strstr(screen + from, text))
+            return true;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (ms > 5000)
+            return false;
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        ssize_t n = read(fd, screen + used, sizeof screen - 1 - used);
+        if (n <= 0)
+            return false;
+        used += (size_t)n;
+    }
+}
+
+static void send(int fd, const char *keys)
+{
+    size_t n = strlen(keys);
+    if (write(fd, keys, n) != (ssize_t)n)
+        check(false, "cannot write to the terminal");
+}
+
+/* Starts triage ask on a COLS x 24 terminal; returns the master fd. */
+static int start(const char *triage, const char *rules, bool no_color, pid_t *pid)
+{
+    struct winsize ws = {24, COLS, 0, 0};
+    int fd;
+    *pid = forkpty(&fd, NULL, NULL, &ws);
+    if (*pid < 0) {
+        perror("forkpty");
+        exit(2);
+    }
+    if (*pid == 0) {
+        setenv("TERM", "xterm", 1);
+        if (no_color)
+            setenv("NO_COLOR", "1", 1);
+        else
+            unsetenv("NO_COLOR");
+        execl(triage, triage, "ask", "--rules", rules, (char *)NULL);
+        _exit(127);
+    }
+    used = 0;
+    return fd;
+}
+
+static int finish(int fd, pid_t pid)
+{
+    int status = 0;
+    for (int i = 0; i < 50; i++) {
+        char buf[4096];
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 100) > 0 && read(fd, buf, sizeof buf) <= 0)
+            break;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            close(fd);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+    }
+    kill(pid, SIGKILL); /* it did not end: the test has failed already */
+    waitpid(pid, &status, 0);
+    close(fd);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The longest line of the screen in columns, not counting escape sequences. */
+static unsigned widest_line(void)
+{
+    unsigned widest = 0, col = 0;
+    for (size_t i = 0; i < used; i++) {
+        unsigned char c = (unsigned char)screen[i];
+        if (c == '\033') {
+            i++;
+            if (i < used && screen[i] == '[')
+                while (i + 1 < used && !(screen[i + 1] >= '@' && screen[i + 1] <= '~'))
+                    i++;
+            i++;
+            continue;
+        }
+        if (c == '\r' || c == '\n') {
+            col = 0;
+            continue;
+        }
+        if (c < 0x20 || (c & 0xC0) == 0x80)
+            continue;
+        if (++col > widest)
+            widest = col;
+    }
+    return widest;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: pty_test TRIAGE RULES\n");
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    pid_t pid;
+
+    /* 1. colours, wrapping, completion, parent phrasing, Ctrl-D */
+    int fd = start(argv[1], argv[2], false, &pid);
+    check(wait_for(fd, 0, "> "), "no first prompt; screen:\n%s", screen);
+    check(strstr(screen, "\033[1m") != NULL, "no bold question on a terminal");
+    check(strstr(screen, "\033[36m") != NULL, "no coloured option numbers on a terminal");
+    send(fd, "2\r");
+    size_t mark = used;
+    check(wait_for(fd, mark, "Whose movements"), "no second question; screen:\n%s", screen);
+    check(wait_for(fd, mark, "> "), "no second prompt");
+    mark = used;
+#ifdef TRIAGE_HAVE_LIBEDIT
+    send(fd, "chi\t");
+    /* libedit redraws the line: "chi", then the cursor moves and "ld" follows */
+    check(wait_for(fd, mark, "ld"), "tab did not complete 'chi' to 'child'; screen:\n%s",
+          screen + mark);
+    send(fd, "\r");
+#else
+    send(fd, "child\r");
+#endif
+    mark = used;
+    check(wait_for(fd, mark, "Has your child bitten"),
+          "the next question is not phrased for a parent; screen:\n%s", screen + mark);
+    check(wait_for(fd, mark, "> "), "no third prompt");
+    send(fd, "yes\r");
+    mark = used;
+    check(wait_for(fd, mark, "> "), "no fourth prompt");
+    send(fd, "\004"); /* Ctrl-D */
+    check(wait_for(fd, mark, "not completed"), "Ctrl-D did not end the interview; screen:\n%s",
+          screen + mark);
+    int rc = finish(fd, pid);
+    check(rc == 5, "exit status after Ctrl-D is %d, expected 5", rc);
+    unsigned w = widest_line();
+    check(w <= COLS, "a line is %u columns wide on a %d-column terminal", w, COLS);
+
+    /* 2. NO_COLOR: no colours even on a terminal */
+    fd = start(argv[1], argv[2], true, &pid);
+    check(wait_for(fd, 0, "> "), "no first prompt with NO_COLOR");
+    check(strstr(screen, "\033[1m") == NULL && strstr(screen, "\033[36m") == NULL,
+          "colours despite NO_COLOR");
+    send(fd, "quit\r");
+    check(wait_for(fd, 0, "file name"), "quit did not offer to save; screen:\n%s", screen);
+    send(fd, "\r");
+    rc = finish(fd, pid);
+    check(rc == 5, "exit status after quit is %d, expected 5", rc);
+
+    if (failures)
+        return 1;
+    puts("ok");
+    return 0;
+}

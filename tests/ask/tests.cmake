@@ -1,0 +1,25 @@
+# Tests of `triage ask` beyond the piped transcripts in tests/golden/ask-*:
+#   ask/roundtrip   --save on every way out (end, quit, end of input, SIGINT); the saved answers
+#                   through `triage run` give the same result as the interview
+#   ask/pty         the interview on a pseudo-terminal: colours, NO_COLOR, wrapping to the width,
+#                   tab completion (libedit), parent phrasing, Ctrl-D
+#   ask/measure     issue 5's measurement on the vignettes: same top explanation and triage level
+#                   as `triage run` for >= 95%, asking <= 60% of the questions on average
+set(triage_ask_dir ${CMAKE_CURRENT_LIST_DIR})
+
+add_test(NAME ask/roundtrip
+         COMMAND sh ${triage_ask_dir}/roundtrip.sh $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR})
+set_tests_properties(ask/roundtrip PROPERTIES LABELS ask)
+
+add_executable(ask_pty_test ${triage_ask_dir}/pty_test.c)
+target_link_libraries(ask_pty_test PRIVATE triage_flags util)
+if(LIBEDIT_FOUND)
+  target_compile_definitions(ask_pty_test PRIVATE TRIAGE_HAVE_LIBEDIT=1)
+endif()
+add_test(NAME ask/pty
+         COMMAND ask_pty_test $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR}/tests/golden/ask-rules/rules.yaml)
+set_tests_properties(ask/pty PROPERTIES LABELS ask)
+
+add_test(NAME ask/measure
+         COMMAND triage ask --replay ${CMAKE_SOURCE_DIR}/tests/cases)
+set_tests_properties(ask/measure PROPERTIES LABELS ask)
