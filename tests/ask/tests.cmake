@@ -3,6 +3,7 @@
 #                   through `triage run` give the same result as the interview
 #   ask/pty         the interview on a pseudo-terminal: colours, NO_COLOR, wrapping to the width,
 #                   tab completion (libedit), parent phrasing, Ctrl-D
+#   ask/docs-examples  the transcripts in docs/ask.md are excerpts of tests/golden/ask-*
 #   ask/measure     issue 5's measurement on the vignettes: same top explanation and triage level
 #                   as `triage run` for >= 95%, asking <= 60% of the questions on average
 set(triage_ask_dir ${CMAKE_CURRENT_LIST_DIR})
@@ -23,3 +24,7 @@ set_tests_properties(ask/pty PROPERTIES LABELS ask)
 add_test(NAME ask/measure
          COMMAND triage ask --replay ${CMAKE_SOURCE_DIR}/tests/cases)
 set_tests_properties(ask/measure PROPERTIES LABELS ask)
+
+# the transcripts shown in docs/ask.md are excerpts of the checked transcripts
+add_test(NAME ask/docs-examples COMMAND sh ${triage_ask_dir}/doc_examples.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(ask/docs-examples PROPERTIES LABELS ask)
