@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,8 +68,27 @@ static bool wait_for(int fd, size_t from, const char *text)
     }
 }
 
+/* With libedit, keys typed before it has put the terminal in raw mode are
+ * read as a cooked line (a tab is then just a tab): wait for raw mode. The
+ * master side of a pseudo-terminal reports the slave's settings. */
+static void wait_raw(int fd)
+{
+#ifdef TRIAGE_HAVE_LIBEDIT
+    for (int i = 0; i < 500; i++) {
+        struct termios t;
+        if (tcgetattr(fd, &t) == 0 && !(t.c_lflag & ICANON))
+            return;
+        usleep(10000);
+    }
+    check(false, "the terminal never left canonical mode (is libedit reading?)");
+#else
+    (void)fd;
+#endif
+}
+
 static void send(int fd, const char *keys)
 {
+    wait_raw(fd);
     size_t n = strlen(keys);
     if (write(fd, keys, n) != (ssize_t)n)
         check(false, "cannot write to the terminal");
