@@ -4,7 +4,7 @@
  * to a front end (ask_text.c for a person, ask_json.c for a program). Also
  * `--replay CASES`, which measures the interview on the vignettes
  * (docs/interview.md), and the promise of --save: the answers given so far
- * are written whatever the way out, even on SIGINT, SIGTERM or SIGHUP.
+ * are written whatever the way out, even on SIGINT, SIGTERM, SIGHUP or SIGPIPE.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -268,6 +268,7 @@ static int cmd_ask(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGHUP, &sa, NULL);
+        sigaction(SIGPIPE, &sa, NULL); /* a program driving --format json went away */
     }
     line_init(r.interactive && !strcmp(format, "text"));
     rc = !strcmp(format, "json") ? ask_json(&r) : ask_text(&r);
@@ -276,6 +277,7 @@ static int cmd_ask(int argc, char **argv)
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
         if (!ask_save(&r, save) && rc == EXIT_OK)
             rc = EXIT_INPUT;
         snap_path = NULL;
