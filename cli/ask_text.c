@@ -22,7 +22,7 @@ static const char *paint(const ask_run *r, const char *code)
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
 #define CYAN "\033[36m"
-#define RED "\033[1;31m"
+#define YELLOW "\033[33m"
 #define ALARM "\033[1;41;97m"
 #define RESET "\033[0m"
 
@@ -104,10 +104,10 @@ static void say(const ask_run *r, const char *text)
 
 static void hint(const ask_run *r, const char *text)
 {
-    fputs(paint(r, RED), stdout);
     fputs("  ", stdout);
-    fputs(paint(r, RESET), stdout);
+    fputs(paint(r, YELLOW), stdout);
     wrapped(r, text, 2, 2);
+    fputs(paint(r, RESET), stdout);
 }
 
 /* ---- answers given as option numbers --------------------------------------------- */
