@@ -1470,14 +1470,17 @@ static bool build_tables(cx *c)
             }
         }
     }
-    /* questions that feed triage: those tested by triage-raising rules, and
-     * (transitively) by rules setting facts such rules test */
+    /* red-flag questions: those tested by rules that raise a red flag, and
+     * (transitively) by rules setting facts such rules test. The interview
+     * always asks them (issue 7); triage floors do not make a question one. */
     bool *fact_feeds = arena_calloc(c->ar, kb->nfacts + 1, sizeof *fact_feeds);
     bool *rule_feeds = arena_calloc(c->ar, kb->nrules + 1, sizeof *rule_feeds);
     if (!fact_feeds || !rule_feeds)
         return false;
     for (uint32_t r = 0; r < kb->nrules; r++)
-        rule_feeds[r] = kb->rules[r].raises_triage;
+        for (uint32_t i = 0; i < kb->rules[r].nactions; i++)
+            if (kb->actions[kb->rules[r].first_action + i].kind == ACT_RED_FLAG)
+                rule_feeds[r] = true;
     for (bool changed = true; changed;) {
         changed = false;
         for (uint32_t f = 0; f < kb->nfacts; f++) {

@@ -208,7 +208,7 @@ static void analyse(tri_interview *iv, uint64_t *fact_deps)
             cond_deps(kb, kb->questions[q].ask_if, fact_deps, words,
                       &iv->ask_deps[(size_t)q * words]);
     for (uint32_t q = 0; q < iv->nq; q++) {
-        iv->stakes[q] = iv->flag_level[q] = TRI_LEVEL_COUNT;
+        iv->stakes[q] = TRI_LEVEL_COUNT;
         iv->screen[q] = false;
     }
     for (uint32_t r = 0; r < kb->nrules; r++) {
@@ -225,26 +225,17 @@ static void analyse(tri_interview *iv, uint64_t *fact_deps)
         for (uint32_t q = 0; q < iv->nq; q++)
             if (bit_has(deps, q) && rule->raise_level < iv->stakes[q])
                 iv->stakes[q] = rule->raise_level;
-        /* red-flag questions: those a rule raising a red flag tests itself */
-        for (uint32_t i = 0; i < rule->nactions; i++) {
-            const kb_action *a = &kb->actions[rule->first_action + i];
-            if (a->kind != ACT_RED_FLAG)
-                continue;
-            for (uint32_t j = 0; j < rule->nqrefs; j++) {
-                uint32_t q = kb->qrefs[rule->first_qref + j];
-                if (kb->red_flags[a->target].level < iv->flag_level[q])
-                    iv->flag_level[q] = kb->red_flags[a->target].level;
-            }
-        }
         if (count == 1 && rule->raise_level == TRI_LEVEL_EMERGENCY &&
             kb->questions[only].screening)
             iv->screen[only] = true;
     }
 }
 
+/* Red-flag questions (tested by a rule raising a red flag) are always asked
+ * unless their ask_if excludes them; the knowledge base marks them. */
 static bool is_red_flag_question(const tri_interview *iv, uint32_t q)
 {
-    return iv->flag_level[q] < TRI_LEVEL_COUNT;
+    return iv->kb->questions[q].red_flag;
 }
 
 /* ---- representative answers ---------------------------------------------------- */
@@ -347,7 +338,6 @@ tri_interview *tri_interview_new(tri_session *s, const tri_options *opt, tri_err
     iv->ask_deps = mem_calloc(a, nq1 * iv->words, sizeof(uint64_t));
     fact_deps = mem_calloc(a, ((size_t)kb->nfacts + 1) * iv->words, sizeof(uint64_t));
     iv->stakes = mem_calloc(a, nq1, 1);
-    iv->flag_level = mem_calloc(a, nq1, 1);
     iv->screen = mem_calloc(a, nq1, sizeof(bool));
     iv->opens = mem_calloc(a, nq1, sizeof(bool));
     iv->sample_first = mem_calloc(a, nq1, sizeof(uint32_t));
@@ -359,7 +349,7 @@ tri_interview *tri_interview_new(tri_session *s, const tri_options *opt, tri_err
     iv->mark = mem_calloc(a, (size_t)kb->nconditions + 1, 1);
     iv->tmp_set = mem_calloc(a, iv->words, sizeof(uint64_t));
     thr = mem_calloc(a, (size_t)kb->nconds * 2 + 1, sizeof(double));
-    if (!iv->sim || !iv->rule_deps || !iv->ask_deps || !fact_deps || !iv->stakes || !iv->flag_level || !iv->screen || !iv->opens ||
+    if (!iv->sim || !iv->rule_deps || !iv->ask_deps || !fact_deps || !iv->stakes || !iv->screen || !iv->opens ||
         !iv->sample_first || !iv->sample_n || !iv->score || !iv->reach || !iv->ask_tv ||
         !iv->asked || !iv->mark || !iv->tmp_set || !thr)
         goto nomem;
@@ -407,7 +397,6 @@ void tri_interview_free(tri_interview *iv)
     mem_free(a, iv->rule_deps);
     mem_free(a, iv->ask_deps);
     mem_free(a, iv->stakes);
-    mem_free(a, iv->flag_level);
     mem_free(a, iv->screen);
     mem_free(a, iv->opens);
     mem_free(a, iv->sample_first);

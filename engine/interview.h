@@ -53,7 +53,6 @@ struct tri_interview {
     uint64_t *rule_deps;          /* per rule: questions its `when` depends on (via facts too) */
     uint64_t *ask_deps;           /* per question: questions its ask_if depends on */
     uint8_t *stakes;              /* per question: most urgent level a rule using it forces */
-    uint8_t *flag_level;          /* per question: most urgent red flag a rule testing it raises */
     bool *screen;                 /* per question: part of the emergency screen */
     bool *opens;                  /* per question: another question's ask_if depends on it */
     uint32_t *sample_first, *sample_n;

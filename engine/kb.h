@@ -54,7 +54,7 @@ typedef struct kb_question {
     uint32_t none_option;  /* index of option `none`, or NO_INDEX */
     uint32_t ask_if;       /* condition node, or NO_INDEX */
     bool screening;
-    bool red_flag;         /* used by a rule that raises triage */
+    bool red_flag;         /* tested by a rule that raises a red flag (directly or via facts) */
     bool bad_type;         /* its type did not parse: tests on it are not checked further */
 } kb_question;
 

@@ -168,7 +168,7 @@ const char *tri_question_help(const tri_kb *kb, size_t q, const char *lang); /* 
 const char *tri_question_unit(const tri_kb *kb, size_t q);                  /* or NULL */
 bool tri_question_bounds(const tri_kb *kb, size_t q, double *min, double *max);
 bool tri_question_is_screening(const tri_kb *kb, size_t q);
-bool tri_question_is_red_flag(const tri_kb *kb, size_t q); /* used by a rule that raises triage */
+bool tri_question_is_red_flag(const tri_kb *kb, size_t q); /* tested by a rule raising a red flag */
 size_t tri_question_option_count(const tri_kb *kb, size_t q);
 const char *tri_question_option_id(const tri_kb *kb, size_t q, size_t option);
 const char *tri_question_option_text(const tri_kb *kb, size_t q, size_t option, const char *lang);
