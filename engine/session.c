@@ -281,6 +281,19 @@ static int find_option(tri_session *s, const kb_question *q, const char *item, s
     for (uint32_t i = 0; i < q->noptions; i++)
         names_best_offer(&nb, q->options[i].id);
     const char *sug = names_best_get(&nb);
+    if (!strict) {
+        /* a person at a prompt: speak in the options' words, not their ids */
+        const char *text = NULL;
+        for (uint32_t i = 0; sug && i < q->noptions; i++)
+            if (q->options[i].id == sug)
+                text = q->options[i].text.en;
+        if (text)
+            snprintf(why, why_size, "'%s' does not match any answer (did you mean '%s'?)", word,
+                     text);
+        else
+            snprintf(why, why_size, "'%s' does not match any of the answers", word);
+        return -1;
+    }
     if (sug)
         snprintf(why, why_size, "question '%s' has no option '%s' (did you mean '%s'?)", q->id,
                  word, sug);
