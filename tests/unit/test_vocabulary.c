@@ -16,7 +16,7 @@
 #include "loader.h"
 #include "support.h"
 
-#define VOCABULARY TEST_DATA_DIR "/../../contract/vocabulary.yaml"
+#define VOCABULARY TESTS_DIR "/contract/vocabulary.yaml"
 
 static arena *ar;
 static const node *vocab;
