@@ -3,7 +3,7 @@
 #
 #   ./bootstrap.sh ask [ARGS]   install what is missing, build, start the questionnaire
 #   ./bootstrap.sh test         install what is missing, build with -Werror, run every test,
-#                               then run the unit tests again under ASan/UBSan
+#                               then run every test again under ASan/UBSan
 #   ./bootstrap.sh build        install what is missing and build (build/triage)
 #
 # Needs root or sudo only when a Debian package is missing.
@@ -57,7 +57,7 @@ case "$cmd" in
     ctest --test-dir build --output-on-failure -j2
     build build-sanitize -DTRIAGE_WERROR=ON -DTRIAGE_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --test-dir build-sanitize --output-on-failure -j2 -L unit
+      ctest --test-dir build-sanitize --output-on-failure -j2
     ;;
   *)
     echo "usage: ./bootstrap.sh ask|test|build" >&2
