@@ -189,41 +189,28 @@ static int cmd_ask(int argc, char **argv)
     const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL, *save = NULL,
                *replay_path = NULL;
     bool verbose = false;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        bool missing = false;
-        if (take_option(argc, argv, &i, "--rules", &v, &missing))
-            rules = v;
-        else if (take_option(argc, argv, &i, "--format", &v, &missing))
-            format = v;
-        else if (take_option(argc, argv, &i, "--lang", &v, &missing))
-            lang = v;
-        else if (take_option(argc, argv, &i, "--answers", &v, &missing))
-            answers = v;
-        else if (take_option(argc, argv, &i, "--save", &v, &missing))
-            save = v;
-        else if (take_option(argc, argv, &i, "--replay", &v, &missing))
-            replay_path = v;
-        else if (!strcmp(argv[i], "--verbose"))
-            verbose = true;
-        else {
-            cli_error("ask: unknown %s '%s' (try 'triage help ask')",
-                      argv[i][0] == '-' ? "option" : "argument", argv[i]);
-            return EXIT_USAGE;
-        }
-        if (missing) {
-            cli_error("ask: %s needs a value", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("ask: unknown format '%s' (expected text or json)", format);
+    const arg_spec specs[] = {{"--rules", &rules, NULL},     {"--format", &format, NULL},
+                              {"--lang", &lang, NULL},       {"--answers", &answers, NULL},
+                              {"--save", &save, NULL},       {"--replay", &replay_path, NULL},
+                              {"--verbose", NULL, &verbose}, {NULL, NULL, NULL}};
+    static const char *const formats[] = {"text", "json", NULL};
+    const char **args = calloc((size_t)argc, sizeof *args);
+    int nargs = 0;
+    if (!args) {
+        cli_error("out of memory");
         return EXIT_USAGE;
     }
-    if (replay_path && (answers || save)) {
-        cli_error("ask: --replay cannot be combined with --answers or --save");
-        return EXIT_USAGE;
+    bool ok = parse_args("ask", argc, argv, specs, args, &nargs) &&
+              check_choice("ask", "format", format, formats);
+    if (ok && nargs) {
+        usage_error("ask", "unexpected argument '%s'", args[0]);
+        ok = false;
     }
+    free(args);
+    if (!ok)
+        return EXIT_USAGE;
+    if (replay_path && (answers || save))
+        return usage_error("ask", "--replay cannot be combined with --answers or --save");
     diag_printer dp;
     diag_printer_init(&dp, stderr);
     tri_kb *kb = load_rules(rules, &dp);

@@ -313,7 +313,7 @@ typedef struct eval_opts {
     bool jsonl;
     const char *jsonl_file; /* NULL: standard input */
     unsigned jobs;
-    char **paths;
+    const char **paths;
     int npaths;
 } eval_opts;
 
@@ -1567,49 +1567,19 @@ static void eval_free(eval *ev)
     pthread_cond_destroy(&ev->cv_done);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, arg);
-    cli_error("eval: %s (try 'triage help eval')", msg);
-    return EXIT_USAGE;
-}
-
-static int parse_args(int argc, char **argv, eval_opts *o)
+static int parse_eval_args(int argc, char **argv, eval_opts *o)
 {
     const char *fmt = NULL, *jobs = NULL;
-    bool jsonl_eq = false;
+    const arg_spec specs[] = {{"--rules", &o->rules, NULL},    {"--format", &fmt, NULL},
+                              {"--compare", &o->compare, NULL}, {"--jobs", &jobs, NULL},
+                              {"--coverage", NULL, &o->coverage},
+                              {"--jsonl", &o->jsonl_file, &o->jsonl}, {NULL, NULL, NULL}};
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths)
         out_of_memory();
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        bool missing = false;
-        if (take_option(argc, argv, &i, "--rules", &v, &missing))
-            o->rules = v;
-        else if (take_option(argc, argv, &i, "--format", &v, &missing))
-            fmt = v;
-        else if (take_option(argc, argv, &i, "--compare", &v, &missing))
-            o->compare = v;
-        else if (take_option(argc, argv, &i, "--jobs", &v, &missing))
-            jobs = v;
-        else if (!strcmp(argv[i], "--coverage"))
-            o->coverage = true;
-        else if (!strcmp(argv[i], "--jsonl"))
-            o->jsonl = true;
-        else if (!strncmp(argv[i], "--jsonl=", 8)) {
-            o->jsonl = jsonl_eq = true;
-            o->jsonl_file = argv[i] + 8;
-        } else if (!strcmp(argv[i], "--")) {
-            while (++i < argc)
-                o->paths[o->npaths++] = argv[i];
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error("unknown option '%s'", argv[i]);
-        else
-            o->paths[o->npaths++] = argv[i];
-        if (missing)
-            return usage_error("%s needs a value", argv[i]);
-    }
+    if (!parse_args("eval", argc, argv, specs, o->paths, &o->npaths))
+        return EXIT_USAGE;
+    bool jsonl_eq = o->jsonl_file != NULL;
     if (!fmt || !strcmp(fmt, "text"))
         o->fmt = FMT_TEXT;
     else if (!strcmp(fmt, "json"))
@@ -1619,22 +1589,22 @@ static int parse_args(int argc, char **argv, eval_opts *o)
     else if (!strcmp(fmt, "tap"))
         o->fmt = FMT_TAP;
     else
-        return usage_error("unknown format '%s' (expected text, json, junit or tap)", fmt);
+        return usage_error("eval", "unknown format '%s' (expected text, json, junit or tap)", fmt);
     o->jobs = 1;
     if (jobs) {
         char *end;
         long n = strtol(jobs, &end, 10);
         if (*end || end == jobs || n < 1 || n > MAX_JOBS)
-            return usage_error("--jobs takes a whole number from 1 to 64, found '%s'", jobs);
+            return usage_error("eval", "--jobs takes a whole number from 1 to 64, found '%s'", jobs);
         o->jobs = (unsigned)n;
     }
     if (o->jsonl) {
         if (fmt && o->fmt != FMT_JSON)
-            return usage_error("--jsonl writes JSON (one result per line), not %s", fmt);
+            return usage_error("eval", "--jsonl writes JSON (one result per line), not %s", fmt);
         if (o->coverage || o->compare)
-            return usage_error("%s does not apply to --jsonl", o->coverage ? "--coverage" : "--compare");
+            return usage_error("eval", "%s does not apply to --jsonl", o->coverage ? "--coverage" : "--compare");
         if (o->npaths > 1 || (jsonl_eq && o->npaths))
-            return usage_error("--jsonl reads one input (a file, or standard input), found '%s' too",
+            return usage_error("eval", "--jsonl reads one input (a file, or standard input), found '%s' too",
                                o->paths[o->npaths - 1]);
         if (o->npaths)
             o->jsonl_file = o->paths[0];
@@ -1643,9 +1613,9 @@ static int parse_args(int argc, char **argv, eval_opts *o)
         return -1;
     }
     if (!o->npaths)
-        return usage_error("%s", "no case files given");
+        return usage_error("eval", "%s", "no case files given");
     if ((o->coverage || o->compare) && (o->fmt == FMT_JUNIT || o->fmt == FMT_TAP))
-        return usage_error("%s works with --format text or json", o->coverage ? "--coverage" : "--compare");
+        return usage_error("eval", "%s works with --format text or json", o->coverage ? "--coverage" : "--compare");
     return -1;
 }
 
@@ -1653,7 +1623,7 @@ static int cmd_eval(int argc, char **argv)
 {
     eval ev;
     memset(&ev, 0, sizeof ev);
-    int rc = parse_args(argc, argv, &ev.o);
+    int rc = parse_eval_args(argc, argv, &ev.o);
     if (rc >= 0) {
         free(ev.o.paths);
         return rc;

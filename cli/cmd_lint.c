@@ -133,32 +133,26 @@ static int cmd_lint(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text";
     bool werror = false;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        bool missing = false;
-        if (take_option(argc, argv, &i, "--rules", &v, &missing))
-            rules = v;
-        else if (take_option(argc, argv, &i, "--format", &v, &missing))
-            format = v;
-        else if (!strcmp(argv[i], "--werror"))
-            werror = true;
-        else if (argv[i][0] == '-') {
-            cli_error("lint: unknown option '%s' (try 'triage help lint')", argv[i]);
-            return EXIT_USAGE;
-        } else {
-            cli_error("lint: unexpected argument '%s' (give the rules with --rules PATH)",
-                      argv[i]);
-            return EXIT_USAGE;
-        }
-        if (missing) {
-            cli_error("lint: %s needs a value", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("lint: unknown format '%s' (expected text or json)", format);
+    const arg_spec specs[] = {{"--rules", &rules, NULL},
+                              {"--format", &format, NULL},
+                              {"--werror", NULL, &werror},
+                              {NULL, NULL, NULL}};
+    static const char *const formats[] = {"text", "json", NULL};
+    const char **args = calloc((size_t)argc, sizeof *args);
+    int nargs = 0;
+    if (!args) {
+        cli_error("out of memory");
         return EXIT_USAGE;
     }
+    bool ok = parse_args("lint", argc, argv, specs, args, &nargs) &&
+              check_choice("lint", "format", format, formats);
+    if (ok && nargs) {
+        usage_error("lint", "unexpected argument '%s' (give the rules with --rules PATH)", args[0]);
+        ok = false;
+    }
+    free(args);
+    if (!ok)
+        return EXIT_USAGE;
 
     lint_out o;
     memset(&o, 0, sizeof o);

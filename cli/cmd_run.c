@@ -2,6 +2,7 @@
  * cmd_run.c - `triage run`: evaluate one answers file and print the result.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
@@ -22,40 +23,33 @@ const command command_run = {
 
 static int cmd_run(int argc, char **argv)
 {
-    const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL;
+    const char *rules = NULL, *format = "text", *lang = NULL;
     bool pretty = false;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        bool missing = false;
-        if (take_option(argc, argv, &i, "--rules", &v, &missing))
-            rules = v;
-        else if (take_option(argc, argv, &i, "--format", &v, &missing))
-            format = v;
-        else if (take_option(argc, argv, &i, "--lang", &v, &missing))
-            lang = v;
-        else if (!strcmp(argv[i], "--pretty"))
-            pretty = true;
-        else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            cli_error("run: unknown option '%s' (try 'triage help run')", argv[i]);
-            return EXIT_USAGE;
-        } else if (answers) {
-            cli_error("run: one answers file at a time ('%s' and '%s')", answers, argv[i]);
-            return EXIT_USAGE;
-        } else
-            answers = argv[i];
-        if (missing) {
-            cli_error("run: %s needs a value", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!answers) {
-        cli_error("run: no answers file given (try 'triage help run')");
+    const arg_spec specs[] = {{"--rules", &rules, NULL},
+                              {"--format", &format, NULL},
+                              {"--lang", &lang, NULL},
+                              {"--pretty", NULL, &pretty},
+                              {NULL, NULL, NULL}};
+    static const char *const formats[] = {"text", "json", NULL};
+    const char **args = calloc((size_t)argc, sizeof *args);
+    int nargs = 0;
+    if (!args) {
+        cli_error("out of memory");
         return EXIT_USAGE;
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("run: unknown format '%s' (expected text or json)", format);
-        return EXIT_USAGE;
+    bool ok = parse_args("run", argc, argv, specs, args, &nargs) &&
+              check_choice("run", "format", format, formats);
+    const char *answers = nargs ? args[0] : NULL;
+    if (ok && nargs != 1) {
+        if (nargs > 1)
+            usage_error("run", "one answers file at a time ('%s' and '%s')", args[0], args[1]);
+        else
+            usage_error("run", "no answers file given");
+        ok = false;
     }
+    free(args);
+    if (!ok)
+        return EXIT_USAGE;
     diag_printer dp;
     diag_printer_init(&dp, stderr);
     tri_kb *kb = load_rules(rules, &dp);

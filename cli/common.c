@@ -126,23 +126,78 @@ tri_kb *load_rules(const char *path, diag_printer *p)
     return kb;
 }
 
-bool take_option(int argc, char **argv, int *i, const char *name, const char **value,
-                 bool *missing)
+int usage_error(const char *cmd, const char *fmt, ...)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return false;
-    if (a[n] == '=') {
-        *value = a + n + 1;
-        return true;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cli_error("%s: %s (try 'triage help %s')", cmd, msg, cmd);
+    return EXIT_USAGE;
+}
+
+bool parse_args(const char *cmd, int argc, char **argv, const arg_spec *specs, const char **args,
+                int *nargs)
+{
+    *nargs = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            while (++i < argc)
+                args[(*nargs)++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            args[(*nargs)++] = a; /* "-" is a positional: standard input */
+            continue;
+        }
+        const arg_spec *s = specs;
+        size_t n = 0;
+        for (; s->name; s++) {
+            n = strlen(s->name);
+            if (!strncmp(a, s->name, n) && (a[n] == '\0' || a[n] == '='))
+                break;
+        }
+        if (!s->name) {
+            usage_error(cmd, "unknown option '%s'", a);
+            return false;
+        }
+        if (a[n] == '=') {
+            if (!s->value) {
+                usage_error(cmd, "%s takes no value", s->name);
+                return false;
+            }
+            *s->value = a + n + 1;
+            if (s->flag)
+                *s->flag = true;
+        } else if (s->flag) {
+            *s->flag = true;
+        } else if (i + 1 < argc) {
+            *s->value = argv[++i];
+        } else {
+            usage_error(cmd, "%s needs a value", s->name);
+            return false;
+        }
     }
-    if (a[n] != '\0')
-        return false;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return true;
-    }
-    *value = argv[++*i];
     return true;
+}
+
+bool check_choice(const char *cmd, const char *what, const char *value,
+                  const char *const *allowed)
+{
+    char list[256];
+    size_t at = 0, n = 0;
+    while (allowed[n])
+        n++;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(value, allowed[i]))
+            return true;
+        at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
+                               i == 0 ? "" : i + 1 == n ? " or " : ", ", allowed[i]);
+        if (at >= sizeof list)
+            at = sizeof list - 1;
+    }
+    usage_error(cmd, "unknown %s '%s' (expected %s)", what, value, list);
+    return false;
 }

@@ -49,9 +49,27 @@ bool want_color(FILE *f);
 /* The terminal's width for f, or 80. */
 unsigned terminal_width(FILE *f);
 
-/* Option parsing helpers: matches "--name VALUE" or "--name=VALUE". */
-bool take_option(int argc, char **argv, int *i, const char *name, const char **value,
-                 bool *missing);
+/* Command-line options of a subcommand, one table per command. */
+typedef struct arg_spec {
+    const char *name;   /* "--rules" */
+    const char **value; /* takes a value: "--name V" or "--name=V" */
+    bool *flag;         /* a flag "--name"; with value too, the value is optional ("--name=V") */
+} arg_spec;
+
+/* Parses argv[1..argc) against specs (ended by a {NULL} entry). Every other
+ * argument, and all after "--", is positional and appended to args (room for
+ * argc entries; *nargs counts them). On an unknown option or a missing value,
+ * prints a usage error for cmd and returns false. */
+bool parse_args(const char *cmd, int argc, char **argv, const arg_spec *specs, const char **args,
+                int *nargs);
+
+/* True when value is one of allowed (NULL-terminated); else prints
+ * "unknown WHAT 'VALUE' (expected a, b or c)" as a usage error. */
+bool check_choice(const char *cmd, const char *what, const char *value,
+                  const char *const *allowed);
+
+/* Prints "triage: CMD: MESSAGE (try 'triage help CMD')" and returns EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prints "triage: MESSAGE" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
