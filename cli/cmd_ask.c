@@ -194,20 +194,10 @@ static int cmd_ask(int argc, char **argv)
                               {"--save", &save, NULL},       {"--replay", &replay_path, NULL},
                               {"--verbose", NULL, &verbose}, {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
-    const char **args = calloc((size_t)argc, sizeof *args);
+    const char *args[1];
     int nargs = 0;
-    if (!args) {
-        cli_error("out of memory");
-        return EXIT_USAGE;
-    }
-    bool ok = parse_args("ask", argc, argv, specs, args, &nargs) &&
-              check_choice("ask", "format", format, formats);
-    if (ok && nargs) {
-        usage_error("ask", "unexpected argument '%s'", args[0]);
-        ok = false;
-    }
-    free(args);
-    if (!ok)
+    if (!parse_args("ask", argc, argv, specs, args, 0, &nargs) ||
+        !check_choice("ask", "format", format, formats))
         return EXIT_USAGE;
     if (replay_path && (answers || save))
         return usage_error("ask", "--replay cannot be combined with --answers or --save");

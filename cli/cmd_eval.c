@@ -1577,7 +1577,7 @@ static int parse_eval_args(int argc, char **argv, eval_opts *o)
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths)
         out_of_memory();
-    if (!parse_args("eval", argc, argv, specs, o->paths, &o->npaths))
+    if (!parse_args("eval", argc, argv, specs, o->paths, argc, &o->npaths))
         return EXIT_USAGE;
     bool jsonl_eq = o->jsonl_file != NULL;
     if (!fmt || !strcmp(fmt, "text"))

@@ -138,19 +138,14 @@ static int cmd_lint(int argc, char **argv)
                               {"--werror", NULL, &werror},
                               {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
-    const char **args = calloc((size_t)argc, sizeof *args);
+    const char *args[1];
     int nargs = 0;
-    if (!args) {
-        cli_error("out of memory");
-        return EXIT_USAGE;
-    }
-    bool ok = parse_args("lint", argc, argv, specs, args, &nargs) &&
+    bool ok = parse_args("lint", argc, argv, specs, args, 1, &nargs) &&
               check_choice("lint", "format", format, formats);
     if (ok && nargs) {
         usage_error("lint", "unexpected argument '%s' (give the rules with --rules PATH)", args[0]);
         ok = false;
     }
-    free(args);
     if (!ok)
         return EXIT_USAGE;
 

@@ -31,13 +31,9 @@ static int cmd_run(int argc, char **argv)
                               {"--pretty", NULL, &pretty},
                               {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
-    const char **args = calloc((size_t)argc, sizeof *args);
+    const char *args[2];
     int nargs = 0;
-    if (!args) {
-        cli_error("out of memory");
-        return EXIT_USAGE;
-    }
-    bool ok = parse_args("run", argc, argv, specs, args, &nargs) &&
+    bool ok = parse_args("run", argc, argv, specs, args, 2, &nargs) &&
               check_choice("run", "format", format, formats);
     const char *answers = nargs ? args[0] : NULL;
     if (ok && nargs != 1) {
@@ -47,7 +43,6 @@ static int cmd_run(int argc, char **argv)
             usage_error("run", "no answers file given");
         ok = false;
     }
-    free(args);
     if (!ok)
         return EXIT_USAGE;
     diag_printer dp;

@@ -138,18 +138,22 @@ int usage_error(const char *cmd, const char *fmt, ...)
 }
 
 bool parse_args(const char *cmd, int argc, char **argv, const arg_spec *specs, const char **args,
-                int *nargs)
+                int max_args, int *nargs)
 {
     *nargs = 0;
+    bool options = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--")) {
-            while (++i < argc)
-                args[(*nargs)++] = argv[i];
-            break;
+        if (options && !strcmp(a, "--")) {
+            options = false;
+            continue;
         }
-        if (a[0] != '-' || a[1] == '\0') {
-            args[(*nargs)++] = a; /* "-" is a positional: standard input */
+        if (!options || a[0] != '-' || a[1] == '\0') { /* "-" is standard input */
+            if (*nargs == max_args) {
+                usage_error(cmd, "unexpected argument '%s'", a);
+                return false;
+            }
+            args[(*nargs)++] = a;
             continue;
         }
         const arg_spec *s = specs;

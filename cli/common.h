@@ -58,10 +58,10 @@ typedef struct arg_spec {
 
 /* Parses argv[1..argc) against specs (ended by a {NULL} entry). Every other
  * argument, and all after "--", is positional and appended to args (room for
- * argc entries; *nargs counts them). On an unknown option or a missing value,
- * prints a usage error for cmd and returns false. */
+ * max_args; *nargs counts them). On an unknown option, a missing value or more
+ * than max_args positionals, prints a usage error for cmd and returns false. */
 bool parse_args(const char *cmd, int argc, char **argv, const arg_spec *specs, const char **args,
-                int *nargs);
+                int max_args, int *nargs);
 
 /* True when value is one of allowed (NULL-terminated); else prints
  * "unknown WHAT 'VALUE' (expected a, b or c)" as a usage error. */
