@@ -1,12 +1,12 @@
 /*
  * bench_engine.c - load time of a knowledge base and evaluations per second.
  *
- * Usage: bench_engine [--rules PATH] [--seconds S] ANSWERS...
- * Loads the rules N times to time loading, then evaluates the given answers
- * files round-robin on one thread for about S seconds (one session, reused,
- * as batch evaluation does), and reports evaluations per second, with and
- * without rendering the JSON result. A benchmark, not a test: it asserts
- * nothing about speed.
+ * Usage: bench_engine [--rules PATH] [--seconds S] CASES...
+ * Loads the rules repeatedly to time loading, then evaluates the answers of
+ * every case in the case files (e.g. tests/cases) round-robin on one thread
+ * for about S seconds, one prepared session per case, and reports
+ * evaluations per second, with and without rendering the JSON result. A
+ * benchmark, not a test: it asserts nothing about speed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,26 +23,6 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
 int main(int argc, char **argv)
 {
     const char *rules = NULL;
@@ -54,12 +34,12 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[first], "--seconds") && first + 1 < argc)
             seconds = atof(argv[first + 1]), first += 2;
         else {
-            fprintf(stderr, "usage: bench_engine [--rules PATH] [--seconds S] ANSWERS...\n");
+            fprintf(stderr, "usage: bench_engine [--rules PATH] [--seconds S] CASES...\n");
             return 2;
         }
     }
     if (first >= argc) {
-        fprintf(stderr, "bench_engine: give at least one answers file\n");
+        fprintf(stderr, "bench_engine: give at least one case file or directory\n");
         return 2;
     }
 
@@ -81,18 +61,26 @@ int main(int argc, char **argv)
     } while (t - t0 < 1.0 || loads < 5);
     double load_ms = (t - t0) / loads * 1000;
 
-    /* answers */
-    int nfiles = argc - first;
-    tri_session **sessions = calloc((size_t)nfiles, sizeof *sessions);
-    for (int i = 0; i < nfiles; i++) {
-        size_t len;
-        char *data = slurp(argv[first + i], &len);
-        sessions[i] = tri_session_new(kb, NULL, &err);
-        if (!data || tri_session_load_answers(sessions[i], argv[first + i], data, len, &err)) {
-            fprintf(stderr, "bench_engine: cannot read '%s'\n", argv[first + i]);
+    /* one prepared session per case */
+    tri_cases *cs = tri_cases_new(kb, NULL, &err);
+    for (int i = first; i < argc; i++)
+        if (tri_cases_add_path(cs, argv[i], &err) != TRI_OK) {
+            fprintf(stderr, "bench_engine: cannot read '%s': %s\n", argv[i], err.message);
             return 4;
         }
-        free(data);
+    int nfiles = (int)tri_cases_count(cs);
+    if (nfiles == 0) {
+        fprintf(stderr, "bench_engine: no cases\n");
+        return 4;
+    }
+    tri_session **sessions = calloc((size_t)nfiles, sizeof *sessions);
+    for (int i = 0; i < nfiles; i++) {
+        sessions[i] = tri_session_new(kb, NULL, &err);
+        if (!sessions[i] || tri_case_apply(cs, (size_t)i, sessions[i], &err) != TRI_OK) {
+            fprintf(stderr, "bench_engine: case '%s': %s\n", tri_case_id(cs, (size_t)i),
+                    err.message);
+            return 4;
+        }
     }
 
     /* evaluation only */
@@ -127,13 +115,14 @@ int main(int argc, char **argv)
            rules ? rules : "built in", tri_kb_version(kb), tri_kb_question_count(kb),
            tri_kb_condition_count(kb), tri_kb_rule_count(kb));
     printf("load: %.3f ms per load (%d loads)\n", load_ms, loads);
-    printf("evaluate: %.0f evaluations/s on one thread (%d answer sets)\n", eval_rate, nfiles);
+    printf("evaluate: %.0f evaluations/s on one thread (%d cases, round-robin)\n", eval_rate, nfiles);
     printf("evaluate + JSON: %.0f results/s (%.0f bytes each)\n", render_rate,
            renders ? (double)bytes / (double)renders : 0);
     printf("peak memory: %ld KiB\n", ru.ru_maxrss);
     for (int i = 0; i < nfiles; i++)
         tri_session_free(sessions[i]);
     free(sessions);
+    tri_cases_free(cs);
     tri_kb_free(kb);
     return 0;
 }

@@ -110,6 +110,29 @@ START_TEST(unlimited_run_completes)
 }
 END_TEST
 
+START_TEST(evaluation_allocates_nothing)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, -1);
+    tri_options opt = {0};
+    opt.allocator = &f.a;
+    tri_source src = {"oom.yaml", rules, sizeof rules - 1};
+    tri_kb *kb = tri_kb_load_sources(&src, 1, &opt, NULL);
+    ck_assert_ptr_nonnull(kb);
+    tri_session *s = tri_session_new(kb, &opt, NULL);
+    ck_assert_int_eq(tri_session_load_answers(s, "a.yaml", answers, sizeof answers - 1, NULL),
+                     TRI_OK);
+    tri_session_evaluate(s); /* PCRE2 may size its match frames on the first match */
+    long before = f.calls;
+    for (int i = 0; i < 100; i++)
+        tri_session_evaluate(s);
+    ck_assert_msg(f.calls == before, "100 evaluations made %ld allocations", f.calls - before);
+    tri_session_free(s);
+    tri_kb_free(kb);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oom");
@@ -117,6 +140,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, unlimited_run_completes);
     tcase_add_test(tc, every_allocation_failure_is_clean);
+    tcase_add_test(tc, evaluation_allocates_nothing);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
