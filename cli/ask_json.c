@@ -175,6 +175,7 @@ int ask_json(ask_run *r)
                                    ? "unknown"
                                    : ask_map_numbers(r->kb, (size_t)q, in.answer, mapped,
                                                      sizeof mapped);
+            date_relative_answer(tri_interview_session(r->iv), text);
             if (tri_interview_answer(r->iv, (size_t)q, text, &err) != TRI_OK) {
                 emit_error(err.message, r, q);
                 break;

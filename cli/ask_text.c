@@ -413,6 +413,7 @@ static int ask_one(ask_run *r, const tri_next *nx, bool *alarm_shown)
             continue;
         }
         tri_error err;
+        date_relative_answer(tri_interview_session(r->iv), text);
         if (tri_interview_answer(r->iv, q, text, &err) != TRI_OK) {
             char msg[600];
             snprintf(msg, sizeof msg, "%s. %s", err.message, answer_hint(r->kb, q));

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -33,6 +35,19 @@ unsigned terminal_width(FILE *f)
     if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
         return ws.ws_col > 120 ? 120 : ws.ws_col;
     return 80;
+}
+
+void date_relative_answer(tri_session *s, const char *text)
+{
+    while (*text == ' ')
+        text++;
+    if (strncasecmp(text, "since ", 6) != 0 || tri_session_date(s))
+        return;
+    time_t now = time(NULL);
+    struct tm tm;
+    char day[16];
+    if (localtime_r(&now, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm))
+        tri_session_set_date(s, day);
 }
 
 void cli_error(const char *fmt, ...)

@@ -71,6 +71,11 @@ bool check_choice(const char *cmd, const char *what, const char *value,
 /* Prints "triage: CMD: MESSAGE (try 'triage help CMD')" and returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Before an answer such as "since September" is given at a prompt: if the
+ * session has no date yet, it gets today's (the library never reads the
+ * clock; answers files carry their own `date:`). */
+void date_relative_answer(tri_session *s, const char *text);
+
 /* Prints "triage: MESSAGE" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
