@@ -9,6 +9,7 @@
  * disclaimer. Output depends only on the knowledge base and the answers.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -296,6 +297,13 @@ static void json_explanation(const tri_session *s, strbuf *b, uint32_t c, const 
     json_text_field(b, "level", tri_level_name((tri_level)k->level), true);
     json_text_field(b, "icd10", k->icd10, true);
     json_text_field(b, "summary", kb_text_get(&k->summary, lang), true);
+    if (is_likely(s, c)) {
+        /* what the person can do about a likely explanation */
+        json_text_field(b, "distinguishing", kb_text_get(&k->distinguishing, lang), true);
+        json_text_field(b, "self_care", kb_text_get(&k->self_care, lang), true);
+        json_text_field(b, "doctor", kb_text_get(&k->doctor, lang), true);
+        json_text_field(b, "seek_help", kb_text_get(&k->seek_help, lang), true);
+    }
     sb_puts(b, ",\"reasons\":[");
     bool first = true;
     for (uint32_t i = 0; i < k->nrules; i++) {
@@ -688,6 +696,9 @@ static void text_explanation(const tri_session *s, strbuf *b, const style *st, u
     snprintf(head, sizeof head, "%s (confidence %.2f)", text_or(&k->name, st->lang, k->id),
              s->cf[c]);
     bullet(b, 2, num, head, st->width);
+    const char *summary = kb_text_get(&k->summary, st->lang);
+    if (!against_only && summary)
+        bullet(b, 5, "", summary, st->width);
     int shown = 0;
     for (int pass = 0; pass < 2; pass++)
         for (uint32_t i = 0; i < k->nrules; i++) {
@@ -715,6 +726,12 @@ static void text_explanation(const tri_session *s, strbuf *b, const style *st, u
         }
         bullet(b, 7, "", "(not enough in your answers to make it likely)", st->width);
     }
+    const char *doctor = kb_text_get(&k->doctor, st->lang);
+    if (!against_only && doctor) {
+        char line[1024];
+        snprintf(line, sizeof line, "What a doctor may do: %s", doctor);
+        bullet(b, 5, "", line, st->width);
+    }
 }
 
 static void render_text(tri_session *s, const tri_report_options *ro)
@@ -725,7 +742,7 @@ static void render_text(tri_session *s, const tri_report_options *ro)
         st.width = 40;
     strbuf *b = &s->out;
     sb_reset(b);
-    char line[512];
+    char line[1024];
 
     /* the most important line first */
     if (st.color)
@@ -889,6 +906,16 @@ static void render_text(tri_session *s, const tri_report_options *ro)
     /* safety net */
     if (s->level > 0) {
         heading(b, &st, "Seek help sooner:");
+        /* what would change the picture for the likely explanations themselves */
+        for (uint32_t k = 0; k < s->nranked && k < nlikely; k++) {
+            const kb_condition *cond = &kb->conditions[s->ranked[k]];
+            const char *when = kb_text_get(&cond->seek_help, st.lang);
+            if (!when)
+                continue;
+            snprintf(line, sizeof line, "About %s: %s", text_or(&cond->name, st.lang, cond->id),
+                     when);
+            bullet(b, 2, "- ", line, st.width);
+        }
         text_net_ctx nc = {b, &st, -1};
         safety_net(s, st.lang, text_net_entry, &nc);
         if (nc.last_level < 0)
@@ -938,6 +965,28 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
         wrap(b, kb_text_get(&k->summary, st.lang), 0, 0, st.width);
         sb_putc(b, '\n');
     }
+    static const struct {
+        const char *label;
+        size_t offset;
+    } fields[] = {
+        {"What sets it apart: ", offsetof(kb_condition, distinguishing)},
+        {"Self-care: ", offsetof(kb_condition, self_care)},
+        {"What a doctor may do: ", offsetof(kb_condition, doctor)},
+        {"Seek help sooner: ", offsetof(kb_condition, seek_help)},
+    };
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        const char *t = kb_text_get((const kb_text *)((const char *)k + fields[f].offset), st.lang);
+        if (!t)
+            continue;
+        snprintf(line, sizeof line, "%s%s", fields[f].label, t);
+        bullet(b, 0, "", line, st.width);
+    }
+    if (k->icd10) {
+        snprintf(line, sizeof line, "ICD-10: %s", k->icd10);
+        bullet(b, 0, "", line, st.width);
+    }
+    for (uint32_t r = 0; r < k->nrefs; r++)
+        bullet(b, 0, r ? "            " : "References: ", k->refs[r], st.width);
     sb_printf(b, "\nCertainty: evidence for %.2f, against %.2f; CF = (MB - MD) / (1 - min(MB, MD)) = %.2f\n",
               s->mb[condition], s->md[condition], s->cf[condition]);
     heading(b, &st, "Rules that fired:");
