@@ -1,6 +1,7 @@
 /*
  * interview.c - the adaptive interview: which question to ask next and why,
- * answers with undo, what-if, and the JSON protocol's input lines.
+ * answers with undo, what-if and replay. The words it shows a person (question
+ * texts, WHY) are in interview_text.c, its JSON protocol in interview_json.c.
  *
  * Design note (docs/interview.md has the full account):
  *  - Order. (1) the emergency screen: screening questions that a rule forcing
@@ -34,13 +35,10 @@
 #include "interview.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
-#include "loader.h"
-#include "quantity.h"
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -114,7 +112,7 @@ void interview_outcome(const tri_session *s, iv_outcome *o)
     }
 }
 
-static bool in_top(const iv_outcome *o, uint32_t c)
+bool interview_in_top(const iv_outcome *o, uint32_t c)
 {
     for (uint8_t i = 0; i < o->ntop; i++)
         if (o->top[i] == c)
@@ -132,9 +130,9 @@ double interview_change(const iv_outcome *a, const iv_outcome *b)
         d += 4;
     unsigned moved = 0;
     for (uint8_t i = 0; i < a->ntop; i++)
-        moved += !in_top(b, a->top[i]);
+        moved += !interview_in_top(b, a->top[i]);
     for (uint8_t i = 0; i < b->ntop; i++)
-        moved += !in_top(a, b->top[i]);
+        moved += !interview_in_top(a, b->top[i]);
     d += moved;
     if (d == 0 && memcmp(a->top, b->top, a->ntop * sizeof a->top[0]) != 0)
         d = 1; /* same three, another order */
@@ -231,11 +229,29 @@ static void analyse(tri_interview *iv, uint64_t *fact_deps)
     }
 }
 
-/* Red-flag questions (tested by a rule raising a red flag) are always asked
- * unless their ask_if excludes them; the knowledge base marks them. */
-static bool is_red_flag_question(const tri_interview *iv, uint32_t q)
+bool interview_is_red_flag_question(const tri_interview *iv, uint32_t q)
 {
     return iv->kb->questions[q].red_flag;
+}
+
+size_t interview_tested_conditions(const tri_interview *iv, uint32_t q, uint8_t *mark)
+{
+    const tri_kb *kb = iv->kb;
+    memset(mark, 0, kb->nconditions);
+    size_t n = 0;
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        if (!bit_has(&iv->rule_deps[(size_t)r * iv->words], q))
+            continue;
+        const kb_rule *rule = &kb->rules[r];
+        for (uint32_t i = 0; i < rule->nactions; i++) {
+            const kb_action *a = &kb->actions[rule->first_action + i];
+            if ((a->kind == ACT_SUPPORT || a->kind == ACT_OPPOSE) && !mark[a->target]) {
+                mark[a->target] = 1;
+                n++;
+            }
+        }
+    }
+    return n;
 }
 
 /* ---- representative answers ---------------------------------------------------- */
@@ -427,9 +443,7 @@ static bool is_unanswered_in(const tri_session *s, uint32_t q)
 
 /* ---- simulation ---------------------------------------------------------------------- */
 
-/* Copies the real answers into the scratch session. False on allocation
- * failure (the pool had to grow). */
-static bool sync_sim(tri_interview *iv)
+bool interview_sync_sim(tri_interview *iv)
 {
     tri_session *s = iv->s, *m = iv->sim;
     if (m->pool_cap < s->pool_len + 1) {
@@ -457,9 +471,7 @@ static void set_sample(tri_interview *iv, uint32_t q, uint32_t i)
     a->lo = a->hi = sm->value;
 }
 
-/* Sets sample i of question q on the scratch session, evaluates, and puts
- * the old answer back. */
-static void sim_sample(tri_interview *iv, uint32_t q, uint32_t i, iv_outcome *o)
+void interview_sim_sample(tri_interview *iv, uint32_t q, uint32_t i, iv_outcome *o)
 {
     answer saved = iv->sim->answers[q];
     set_sample(iv, q, i);
@@ -554,16 +566,16 @@ static bool is_doubtful(const tri_interview *iv, uint32_t q)
 static bool is_mandatory(const tri_interview *iv, uint32_t q)
 {
     return iv->screen[q] || (int)q == iv->about_q ||
-           (is_red_flag_question(iv, q) && !is_doubtful(iv, q));
+           (interview_is_red_flag_question(iv, q) && !is_doubtful(iv, q));
 }
 
-static tri_ask_reason classify(const tri_interview *iv, uint32_t q)
+tri_ask_reason interview_classify(const tri_interview *iv, uint32_t q)
 {
     if (iv->screen[q])
         return TRI_ASK_SCREEN;
     if ((int)q == iv->about_q)
         return TRI_ASK_CONTEXT;
-    if (is_red_flag_question(iv, q))
+    if (interview_is_red_flag_question(iv, q))
         return TRI_ASK_RED_FLAG;
     return TRI_ASK_INFORMATIVE;
 }
@@ -579,7 +591,7 @@ static int best_candidate(const tri_interview *iv, bool mandatory)
         if (!is_candidate(iv, q) || is_mandatory(iv, q) != mandatory)
             continue;
         if (!mandatory && (iv->reach[q] <= 0 ||
-                           (is_doubtful(iv, q) && !is_red_flag_question(iv, q))))
+                           (is_doubtful(iv, q) && !interview_is_red_flag_question(iv, q))))
             continue;
         if (best < 0 || iv->score[q] > iv->score[best])
             best = (int)q;
@@ -587,8 +599,7 @@ static int best_candidate(const tri_interview *iv, bool mandatory)
     return best;
 }
 
-/* Evaluates the real answers and the ask_if of every question. */
-static void refresh(tri_interview *iv)
+void interview_refresh(tri_interview *iv)
 {
     tri_session_evaluate(iv->s);
     for (uint32_t q = 0; q < iv->nq; q++) {
@@ -604,7 +615,7 @@ static const char stop_nomem[] = "out of memory while choosing the next question
 
 bool tri_interview_next(tri_interview *iv, tri_next *next)
 {
-    refresh(iv);
+    interview_refresh(iv);
     iv->stop = NULL;
     iv->last_q = -1;
     int pick = -1;
@@ -612,7 +623,7 @@ bool tri_interview_next(tri_interview *iv, tri_next *next)
     if (iv->forced >= 0 && !(is_unanswered(iv, (uint32_t)iv->forced) &&
                              iv->ask_tv[iv->forced] != TV_FALSE))
         iv->forced = -1;
-    if (!sync_sim(iv)) {
+    if (!interview_sync_sim(iv)) {
         iv->stop = stop_nomem;
         return false;
     }
@@ -632,7 +643,7 @@ bool tri_interview_next(tri_interview *iv, tri_next *next)
     }
     if (iv->forced >= 0) {
         pick = iv->forced;
-        why = classify(iv, (uint32_t)pick);
+        why = interview_classify(iv, (uint32_t)pick);
     }
     for (uint32_t q = 0; q < iv->nq && pick < 0; q++)
         if (iv->screen[q] && is_candidate(iv, q)) {
@@ -647,7 +658,8 @@ bool tri_interview_next(tri_interview *iv, tri_next *next)
         why = TRI_ASK_RED_FLAG;
     /* a red-flag question waiting on its ask_if: ask what decides it */
     for (uint32_t q = 0; q < iv->nq && pick < 0; q++) {
-        if (!is_red_flag_question(iv, q) || !is_unanswered(iv, q) || iv->ask_tv[q] == TV_FALSE)
+        if (!interview_is_red_flag_question(iv, q) || !is_unanswered(iv, q) ||
+            iv->ask_tv[q] == TV_FALSE)
             continue;
         int p = waiting_on(iv, q);
         for (int depth = 0; p >= 0 && depth < 8 && !is_candidate(iv, (uint32_t)p); depth++)
@@ -658,7 +670,8 @@ bool tri_interview_next(tri_interview *iv, tri_next *next)
         }
     }
     if (pick < 0 && (pick = best_candidate(iv, false)) >= 0)
-        why = is_red_flag_question(iv, (uint32_t)pick) ? TRI_ASK_RED_FLAG : TRI_ASK_INFORMATIVE;
+        why = interview_is_red_flag_question(iv, (uint32_t)pick) ? TRI_ASK_RED_FLAG
+                                                                 : TRI_ASK_INFORMATIVE;
     if (pick < 0) {
         bool any = false;
         for (uint32_t q = 0; q < iv->nq && !any; q++)
@@ -788,398 +801,6 @@ int tri_interview_back(tri_interview *iv)
     return (int)st.q;
 }
 
-/* ---- texts ------------------------------------------------------------------------------ */
-
-bool tri_interview_for_parent(const tri_interview *iv)
-{
-    if (iv->about_q < 0 || iv->child_opt < 0)
-        return false;
-    const answer *a = &iv->s->answers[iv->about_q];
-    return a->state == TRI_ANSWERED && (a->mask >> iv->child_opt) & 1;
-}
-
-const char *tri_interview_question_text(const tri_interview *iv, size_t q, const char *lang)
-{
-    if (q >= iv->nq)
-        return NULL;
-    const char *t = tri_question_text(iv->kb, q, lang, tri_interview_for_parent(iv));
-    return t ? t : iv->kb->questions[q].id;
-}
-
-const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t option,
-                                      const char *lang)
-{
-    if (q >= iv->nq || option >= iv->kb->questions[q].noptions)
-        return NULL;
-    const kb_option *o = &iv->kb->questions[q].options[option];
-    const char *t = NULL;
-    if (tri_interview_for_parent(iv))
-        t = kb_text_get(&o->parent_text, lang);
-    if (!t)
-        t = kb_text_get(&o->text, lang);
-    if (!t && iv->kb->questions[q].type == TRI_Q_YES_NO)
-        t = option == 0 ? "Yes" : "No";
-    return t ? t : o->id;
-}
-
-static const char *cond_name(const tri_kb *kb, uint32_t c, const char *lang)
-{
-    const char *t = kb_text_get(&kb->conditions[c].name, lang);
-    return t ? t : kb->conditions[c].id;
-}
-
-/* A threshold as a person reads it: "5 min", "18 years". */
-static void format_value(const kb_question *qq, double v, char *buf, size_t size)
-{
-    if (qq->type == TRI_Q_DURATION)
-        qty_format_duration(v, buf, size);
-    else if (qq->unit)
-        snprintf(buf, size, "%g %s", v, qq->unit);
-    else
-        snprintf(buf, size, "%g", v);
-}
-
-/* The answers samples first..last (of one question) stand for, together. */
-static void range_label(const kb_question *qq, const iv_sample *first, const iv_sample *last,
-                        char *buf, size_t size)
-{
-    char lo[64], hi[64];
-    format_value(qq, first->lo, lo, sizeof lo);
-    format_value(qq, last->hi, hi, sizeof hi);
-    bool has_lo = isfinite(first->lo), has_hi = isfinite(last->hi);
-    if (first == last && first->lo_in && first->hi_in)
-        snprintf(buf, size, "exactly %s", lo);
-    else if (!has_lo && !has_hi)
-        snprintf(buf, size, "any answer");
-    else if (!has_lo)
-        snprintf(buf, size, "%s %s", last->hi_in ? "up to" : "under", hi);
-    else if (!has_hi)
-        snprintf(buf, size, first->lo_in ? "%s or more" : "over %s", lo);
-    else
-        snprintf(buf, size, "%s%s to %s%s", first->lo_in ? "" : "over ", lo, hi,
-                 last->hi_in ? "" : " (not included)");
-}
-
-/* One clause per way o differs from base, or "no change". */
-static void describe_change(strbuf *b, const tri_kb *kb, const iv_outcome *base,
-                            const iv_outcome *o, const char *lang)
-{
-    bool any = false;
-    if (o->level != base->level) {
-        sb_printf(b, "triage becomes %s (now %s)", tri_level_name((tri_level)o->level),
-                  tri_level_name((tri_level)base->level));
-        any = true;
-    }
-    uint32_t b1 = base->ntop ? base->top[0] : NO_INDEX, o1 = o->ntop ? o->top[0] : NO_INDEX;
-    if (b1 != o1) {
-        if (any)
-            sb_puts(b, "; ");
-        if (o1 == NO_INDEX)
-            sb_puts(b, "no explanation is left in favour");
-        else
-            sb_printf(b, "the first explanation becomes %s", cond_name(kb, o1, lang));
-        any = true;
-    }
-    for (uint8_t i = 0; i < o->ntop; i++)
-        if (!in_top(base, o->top[i]) && o->top[i] != o1) {
-            sb_printf(b, "%s%s moves into the top three", any ? "; " : "",
-                      cond_name(kb, o->top[i], lang));
-            any = true;
-        }
-    for (uint8_t i = 0; i < base->ntop; i++)
-        if (!in_top(o, base->top[i]) && base->top[i] != b1) {
-            sb_printf(b, "%s%s drops out of the top three", any ? "; " : "",
-                      cond_name(kb, base->top[i], lang));
-            any = true;
-        }
-    if (!any && interview_change(base, o) > 0) {
-        sb_puts(b, "the order of the top three changes");
-        any = true;
-    }
-    if (!any)
-        sb_puts(b, "no change to the result");
-}
-
-/* Calls fn once per distinct answer of q (options one by one; number and
- * duration samples merged while they give the same outcome). */
-typedef void (*answer_fn)(tri_interview *iv, uint32_t q, const char *id, const char *label,
-                          const iv_outcome *base, const iv_outcome *o, void *ctx);
-
-static void each_answer(tri_interview *iv, uint32_t q, const char *lang, answer_fn fn, void *ctx)
-{
-    const kb_question *qq = &iv->kb->questions[q];
-    if (!sync_sim(iv))
-        return;
-    iv_outcome base;
-    interview_outcome(iv->s, &base);
-    uint32_t n = iv->sample_n[q];
-    const iv_sample *sm = &iv->samples[iv->sample_first[q]];
-    if (qq->type == TRI_Q_NUMBER || qq->type == TRI_Q_DURATION) {
-        uint32_t start = 0;
-        iv_outcome first;
-        for (uint32_t i = 0; i < n; i++) {
-            iv_outcome o;
-            sim_sample(iv, q, i, &o);
-            if (i == start)
-                first = o;
-            bool last = i + 1 == n;
-            iv_outcome nexto;
-            if (!last) {
-                sim_sample(iv, q, i + 1, &nexto);
-                last = interview_change(&first, &nexto) > 0;
-            }
-            if (last) {
-                char label[160];
-                range_label(qq, &sm[start], &sm[i], label, sizeof label);
-                fn(iv, q, NULL, label, &base, &first, ctx);
-                start = i + 1;
-            }
-        }
-        return;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        iv_outcome o;
-        sim_sample(iv, q, i, &o);
-        fn(iv, q, qq->options[i].id, tri_interview_option_text(iv, q, i, lang), &base, &o, ctx);
-    }
-}
-
-/* ---- WHY ---------------------------------------------------------------------------------- */
-
-typedef struct why_ctx {
-    strbuf *b;
-    const char *lang;
-    unsigned number;
-    bool json_first;
-} why_ctx;
-
-static void why_text_answer(tri_interview *iv, uint32_t q, const char *id, const char *label,
-                            const iv_outcome *base, const iv_outcome *o, void *ctx)
-{
-    (void)q;
-    (void)id;
-    why_ctx *c = ctx;
-    c->number++;
-    if (id)
-        sb_printf(c->b, "  %u. %s: ", c->number, label);
-    else
-        sb_printf(c->b, "  - %s: ", label);
-    describe_change(c->b, iv->kb, base, o, c->lang);
-    sb_puts(c->b, "\n");
-}
-
-/* The explanations q's rules support or argue against, in knowledge-base order. */
-static size_t tested_conditions(const tri_interview *iv, uint32_t q, uint8_t *mark)
-{
-    const tri_kb *kb = iv->kb;
-    memset(mark, 0, kb->nconditions);
-    size_t n = 0;
-    for (uint32_t r = 0; r < kb->nrules; r++) {
-        if (!bit_has(&iv->rule_deps[(size_t)r * iv->words], q))
-            continue;
-        const kb_rule *rule = &kb->rules[r];
-        for (uint32_t i = 0; i < rule->nactions; i++) {
-            const kb_action *a = &kb->actions[rule->first_action + i];
-            if ((a->kind == ACT_SUPPORT || a->kind == ACT_OPPOSE) && !mark[a->target]) {
-                mark[a->target] = 1;
-                n++;
-            }
-        }
-    }
-    return n;
-}
-
-static tri_ask_reason reason_for(const tri_interview *iv, uint32_t q)
-{
-    return (int)q == iv->last_q ? iv->last_reason : classify(iv, q);
-}
-
-/* The sentence that says where the result stands now. */
-static void now_text(strbuf *b, const tri_kb *kb, const iv_outcome *base, const char *lang)
-{
-    sb_printf(b, "Now: triage %s", tri_level_name((tri_level)base->level));
-    for (uint8_t i = 0; i < base->ntop; i++)
-        sb_printf(b, "%s%s", i == 0 ? "; in favour: " : ", ", cond_name(kb, base->top[i], lang));
-    if (!base->ntop)
-        sb_puts(b, "; no explanation is in favour yet");
-    sb_puts(b, ".\n");
-}
-
-const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report_options *ro,
-                                   size_t *len)
-{
-    if (q >= iv->nq)
-        return NULL;
-    const tri_kb *kb = iv->kb;
-    const char *lang = ro ? ro->lang : NULL;
-    refresh(iv);
-    strbuf *b = &iv->out;
-    sb_reset(b);
-    sb_printf(b, "Why this question: %s.\n", tri_ask_reason_meaning(reason_for(iv, (uint32_t)q)));
-    uint8_t *mark = iv->mark;
-    size_t n = tested_conditions(iv, (uint32_t)q, mark);
-    if (n) {
-        sb_puts(b, "It helps to tell apart: ");
-        size_t k = 0;
-        for (uint32_t c = 0; c < kb->nconditions; c++)
-            if (mark[c])
-                sb_printf(b, "%s%s", k++ ? ", " : "", cond_name(kb, c, lang));
-        sb_puts(b, ".\n");
-    }
-    if (iv->stakes[q] < TRI_LEVEL_COUNT)
-        sb_printf(b, "Some answers, alone or with others, can raise the triage level (up to %s).\n",
-                  tri_level_name((tri_level)iv->stakes[q]));
-    iv_outcome base;
-    interview_outcome(iv->s, &base);
-    now_text(b, kb, &base, lang);
-    if (iv->sample_n[q]) {
-        sb_puts(b, "What each answer would do now:\n");
-        why_ctx c = {b, lang, 0, true};
-        each_answer(iv, (uint32_t)q, lang, why_text_answer, &c);
-    }
-    if (b->failed)
-        return NULL;
-    if (len)
-        *len = b->len;
-    return b->data;
-}
-
-/* ---- JSON ---------------------------------------------------------------------------------- */
-
-static void json_field(strbuf *b, const char *key, const char *value)
-{
-    sb_json_str(b, key);
-    sb_putc(b, ':');
-    if (value)
-        sb_json_str(b, value);
-    else
-        sb_puts(b, "null");
-}
-
-static void json_top(strbuf *b, const tri_kb *kb, const iv_outcome *o)
-{
-    sb_puts(b, "\"top\":[");
-    for (uint8_t i = 0; i < o->ntop; i++) {
-        if (i)
-            sb_putc(b, ',');
-        sb_json_str(b, kb->conditions[o->top[i]].id);
-    }
-    sb_putc(b, ']');
-}
-
-static void why_json_answer(tri_interview *iv, uint32_t q, const char *id, const char *label,
-                            const iv_outcome *base, const iv_outcome *o, void *ctx)
-{
-    (void)q;
-    why_ctx *c = ctx;
-    strbuf *b = c->b;
-    sb_puts(b, c->json_first ? "{" : ",{");
-    c->json_first = false;
-    json_field(b, "answer", id);
-    sb_putc(b, ',');
-    json_field(b, "label", label);
-    sb_putc(b, ',');
-    json_field(b, "level", tri_level_name((tri_level)o->level));
-    sb_putc(b, ',');
-    json_top(b, iv->kb, o);
-    sb_puts(b, ",\"effect\":");
-    strbuf e;
-    sb_init(&e, iv->alloc);
-    describe_change(&e, iv->kb, base, o, c->lang);
-    sb_json_str(b, e.failed || !e.data ? "" : e.data);
-    if (e.failed)
-        b->failed = true;
-    sb_fini(&e);
-    sb_putc(b, '}');
-}
-
-static void json_number(strbuf *b, double v)
-{
-    if (isfinite(v))
-        sb_printf(b, "%.15g", v);
-    else
-        sb_puts(b, "null");
-}
-
-const char *tri_interview_question_json(tri_interview *iv, const tri_next *next,
-                                        const tri_report_options *ro, size_t *len)
-{
-    if (!next || next->question >= iv->nq)
-        return NULL;
-    const tri_kb *kb = iv->kb;
-    const char *lang = ro ? ro->lang : NULL;
-    uint32_t q = (uint32_t)next->question;
-    const kb_question *qq = &kb->questions[q];
-    refresh(iv);
-    strbuf *b = &iv->out;
-    sb_reset(b);
-    sb_printf(b, "{\"type\":\"question\",\"progress\":{\"number\":%zu,\"estimate\":%zu},",
-              next->number, next->estimate);
-    sb_puts(b, "\"question\":{");
-    json_field(b, "id", qq->id);
-    sb_putc(b, ',');
-    json_field(b, "type", tri_qtype_name(qq->type));
-    sb_putc(b, ',');
-    json_field(b, "text", tri_interview_question_text(iv, q, lang));
-    sb_putc(b, ',');
-    json_field(b, "help", kb_text_get(&qq->help, lang));
-    sb_putc(b, ',');
-    json_field(b, "unit", qq->type == TRI_Q_DURATION ? "duration" : qq->unit);
-    if (qq->type == TRI_Q_NUMBER) {
-        sb_puts(b, ",\"min\":");
-        json_number(b, qq->min);
-        sb_puts(b, ",\"max\":");
-        json_number(b, qq->max);
-    }
-    sb_puts(b, ",\"options\":[");
-    for (uint32_t o = 0; o < qq->noptions; o++) {
-        sb_puts(b, o ? ",{" : "{");
-        if (qq->type != TRI_Q_YES_NO) /* yes/no is answered in words, not by number */
-            sb_printf(b, "\"number\":%u,", o + 1);
-        json_field(b, "id", qq->options[o].id);
-        sb_putc(b, ',');
-        json_field(b, "text", tri_interview_option_text(iv, q, o, lang));
-        sb_putc(b, '}');
-    }
-    sb_printf(b, "],\"screening\":%s,\"red_flag\":%s,\"for_parent\":%s},",
-              qq->screening ? "true" : "false", is_red_flag_question(iv, q) ? "true" : "false",
-              tri_interview_for_parent(iv) ? "true" : "false");
-    sb_puts(b, "\"rationale\":{");
-    json_field(b, "reason", tri_ask_reason_name(next->reason));
-    sb_putc(b, ',');
-    json_field(b, "text", tri_ask_reason_meaning(next->reason));
-    sb_puts(b, ",\"score\":");
-    sb_json_num(b, next->score);
-    sb_puts(b, ",\"tests\":[");
-    uint8_t *mark = iv->mark;
-    tested_conditions(iv, q, mark);
-    size_t k = 0;
-    for (uint32_t c = 0; c < kb->nconditions; c++)
-        if (mark[c]) {
-            if (k++)
-                sb_putc(b, ',');
-            sb_json_str(b, kb->conditions[c].id);
-        }
-    sb_puts(b, "],");
-    json_field(b, "raises_triage_to",
-               iv->stakes[q] < TRI_LEVEL_COUNT ? tri_level_name((tri_level)iv->stakes[q]) : NULL);
-    iv_outcome base;
-    interview_outcome(iv->s, &base);
-    sb_puts(b, ",\"now\":{");
-    json_field(b, "level", tri_level_name((tri_level)base.level));
-    sb_putc(b, ',');
-    json_top(b, kb, &base);
-    sb_puts(b, "},\"answers\":[");
-    why_ctx c = {b, lang, 0, true};
-    each_answer(iv, q, lang, why_json_answer, &c);
-    sb_puts(b, "]}}");
-    if (b->failed)
-        return NULL;
-    if (len)
-        *len = b->len;
-    return b->data;
-}
-
 /* ---- what-if and replay ---------------------------------------------------------------------- */
 
 tri_session *tri_interview_what_if(tri_interview *iv, size_t q, const char *text, tri_error *err)
@@ -1190,7 +811,7 @@ tri_session *tri_interview_what_if(tri_interview *iv, size_t q, const char *text
         diag_fail(&d, TRI_ERR_ARG, NULL, "no such question");
         return NULL;
     }
-    if (!sync_sim(iv)) {
+    if (!interview_sync_sim(iv)) {
         diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
         return NULL;
     }
@@ -1212,138 +833,4 @@ size_t tri_interview_replay(tri_interview *iv, const tri_session *from)
             break;
     }
     return tri_interview_asked(iv);
-}
-
-/* ---- the JSON protocol's input ------------------------------------------------------------------ */
-
-static const char *const command_names[] = {
-#define TRI_ASK_COMMAND_NAME(name, text) text,
-    TRI_ASK_COMMAND_LIST(TRI_ASK_COMMAND_NAME)
-#undef TRI_ASK_COMMAND_NAME
-};
-
-tri_status tri_interview_parse_json(tri_interview *iv, const char *line, size_t len,
-                                    tri_ask_input *in, tri_error *err)
-{
-    diag_sink d;
-    diag_init(&d, NULL, err);
-    *in = (tri_ask_input){TRI_CMD_ANSWER, -1, NULL, -1, NULL};
-    if (!iv->input && !(iv->input = arena_new(iv->alloc))) {
-        diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
-        return TRI_ERR_NOMEM;
-    }
-    arena_reset(iv->input);
-    const node *root = loader_parse_at(iv->input, "<input>", 1, line, len, &d);
-    if (!root)
-        return diag_status(&d) ? diag_status(&d) : TRI_ERR_INVALID;
-    if (root->kind != NODE_MAP) {
-        diag_fail(&d, TRI_ERR_INVALID, NULL,
-                  "each line must be one JSON object, such as {\"answer\": \"yes\"}");
-        return TRI_ERR_INVALID;
-    }
-    bool has_command = false;
-    for (size_t i = 0; i + 1 < root->count; i += 2) {
-        const node *k = root->kids[i], *v = root->kids[i + 1];
-        const char *key = k->kind == NODE_SCALAR ? k->text : "";
-        bool is_null = v->kind == NODE_SCALAR && v->plain && (!strcmp(v->text, "null") || !v->size);
-        if (!strcmp(key, "answer")) {
-            if (v->kind == NODE_SCALAR) {
-                in->answer = v->text;
-            } else if (v->kind == NODE_SEQ) {
-                size_t n = 0;
-                for (size_t j = 0; j < v->count; j++) {
-                    if (v->kids[j]->kind != NODE_SCALAR) {
-                        diag_fail(&d, TRI_ERR_INVALID, NULL,
-                                  "each item of \"answer\" must be a string");
-                        return TRI_ERR_INVALID;
-                    }
-                    n += v->kids[j]->size + 2;
-                }
-                char *t = arena_alloc(iv->input, n + 1), *p = t;
-                if (!t) {
-                    diag_fail(&d, TRI_ERR_NOMEM, NULL, "out of memory");
-                    return TRI_ERR_NOMEM;
-                }
-                for (size_t j = 0; j < v->count; j++) {
-                    if (j) {
-                        memcpy(p, ", ", 2);
-                        p += 2;
-                    }
-                    memcpy(p, v->kids[j]->text, v->kids[j]->size);
-                    p += v->kids[j]->size;
-                }
-                *p = '\0';
-                in->answer = t;
-            } else {
-                diag_fail(&d, TRI_ERR_INVALID, NULL, "\"answer\" must be a string or a list");
-                return TRI_ERR_INVALID;
-            }
-        } else if (!strcmp(key, "command")) {
-            int found = -1;
-            for (int c = 0; v->kind == NODE_SCALAR && c < TRI_CMD_COUNT; c++)
-                if (!strcmp(v->text, command_names[c]))
-                    found = c;
-            if (found < 0) {
-                diag_fail(&d, TRI_ERR_INVALID, NULL,
-                          "unknown command '%s' (expected answer, skip, back, why, help, result, "
-                          "how, what_if, save or quit)",
-                          v->kind == NODE_SCALAR ? v->text : "");
-                return TRI_ERR_INVALID;
-            }
-            in->command = (tri_ask_command)found;
-            has_command = true;
-        } else if (!strcmp(key, "question")) {
-            if (is_null)
-                continue;
-            int q = v->kind == NODE_SCALAR ? tri_kb_question_find(iv->kb, v->text) : -1;
-            if (q < 0) {
-                diag_fail(&d, TRI_ERR_INVALID, NULL, "unknown question '%s'",
-                          v->kind == NODE_SCALAR ? v->text : "");
-                return TRI_ERR_INVALID;
-            }
-            in->question = q;
-        } else if (!strcmp(key, "condition")) {
-            int c = v->kind == NODE_SCALAR ? tri_kb_condition_find(iv->kb, v->text) : -1;
-            if (c < 0) {
-                diag_fail(&d, TRI_ERR_INVALID, NULL, "unknown condition '%s'",
-                          v->kind == NODE_SCALAR ? v->text : "");
-                return TRI_ERR_INVALID;
-            }
-            in->condition = c;
-        } else if (!strcmp(key, "file")) {
-            if (v->kind != NODE_SCALAR || !v->size) {
-                diag_fail(&d, TRI_ERR_INVALID, NULL, "\"file\" must be a file name");
-                return TRI_ERR_INVALID;
-            }
-            in->file = v->text;
-        } else {
-            diag_fail(&d, TRI_ERR_INVALID, NULL,
-                      "unknown key '%s' (expected command, answer, question, condition or file)",
-                      key);
-            return TRI_ERR_INVALID;
-        }
-    }
-    if (!has_command && !in->answer) {
-        diag_fail(&d, TRI_ERR_INVALID, NULL,
-                  "a line needs \"answer\" or \"command\", such as {\"command\": \"back\"}");
-        return TRI_ERR_INVALID;
-    }
-    if ((in->command == TRI_CMD_ANSWER || in->command == TRI_CMD_WHAT_IF) && !in->answer) {
-        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"%s\" needs an \"answer\"",
-                  command_names[in->command]);
-        return TRI_ERR_INVALID;
-    }
-    if (in->command == TRI_CMD_WHAT_IF && in->question < 0) {
-        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"what_if\" needs a \"question\"");
-        return TRI_ERR_INVALID;
-    }
-    if (in->command == TRI_CMD_HOW && in->condition < 0) {
-        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"how\" needs a \"condition\"");
-        return TRI_ERR_INVALID;
-    }
-    if (in->command == TRI_CMD_SAVE && !in->file) {
-        diag_fail(&d, TRI_ERR_INVALID, NULL, "\"save\" needs a \"file\"");
-        return TRI_ERR_INVALID;
-    }
-    return TRI_OK;
 }

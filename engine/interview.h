@@ -1,6 +1,9 @@
 /*
  * interview.h - choosing the next question of an interview, explaining why
- * it is asked, undo and what-if (docs/interview.md).
+ * it is asked, undo and what-if (docs/interview.md). Shared by the files of
+ * the interview: interview.c (choosing, answers, undo, what-if),
+ * interview_text.c (question texts, WHY) and interview_json.c (the JSON
+ * protocol).
  *
  * Place in the pipeline: a client of session and infer, like report. The
  * interview never writes into the knowledge base and never into the real
@@ -86,5 +89,65 @@ void interview_outcome(const tri_session *s, iv_outcome *o);
  * weighs 8, the first place 4, each explanation entering or leaving the
  * three 1 (an order change alone 1), each verdict changing sides 0.5. */
 double interview_change(const iv_outcome *a, const iv_outcome *b);
+
+/* True when condition c is among the first three of o. */
+bool interview_in_top(const iv_outcome *o, uint32_t c);
+
+/* ---- what the interview knows about a question (interview.c) ---- */
+
+/* Red-flag questions (tested by a rule raising a red flag) are always asked
+ * unless their ask_if excludes them; the knowledge base marks them. */
+bool interview_is_red_flag_question(const tri_interview *iv, uint32_t q);
+
+/* Sets mark[c] (one byte per condition, caller-owned: iv->mark) for the
+ * explanations q's rules support or argue against, clears the rest, and
+ * returns how many are marked. */
+size_t interview_tested_conditions(const tri_interview *iv, uint32_t q, uint8_t *mark);
+
+/* Why q would be asked now, judged from the question alone (screen,
+ * context, red flag or informative). */
+tri_ask_reason interview_classify(const tri_interview *iv, uint32_t q);
+
+/* Evaluates the real answers and the ask_if of every question. */
+void interview_refresh(tri_interview *iv);
+
+/* ---- simulation on the scratch session (interview.c) ---- */
+
+/* Copies the real answers into the scratch session. False on allocation
+ * failure (the pool had to grow); the scratch session is then unchanged. */
+bool interview_sync_sim(tri_interview *iv);
+
+/* Sets representative answer i of question q on the scratch session,
+ * evaluates, writes the outcome to o and puts the old answer back. */
+void interview_sim_sample(tri_interview *iv, uint32_t q, uint32_t i, iv_outcome *o);
+
+/* ---- what each answer would do (interview_text.c) ---- */
+
+/* Appends to b one clause per way o differs from base ("triage becomes
+ * urgent (now routine)"), or "no change to the result"; names in lang. An
+ * allocation failure sets b->failed. */
+void interview_describe_change(strbuf *b, const tri_kb *kb, const iv_outcome *base,
+                               const iv_outcome *o, const char *lang);
+
+/* Called once per distinct answer of q: id is the option's id (NULL for a
+ * range of numbers or durations), label its text in the person's words,
+ * base the outcome now and o the outcome with that answer. */
+typedef void (*iv_answer_fn)(tri_interview *iv, uint32_t q, const char *id, const char *label,
+                             const iv_outcome *base, const iv_outcome *o, void *ctx);
+
+/* What the WHY renderers (text and JSON) pass through interview_each_answer. */
+typedef struct iv_why {
+    strbuf *b;            /* where they write */
+    const char *lang;
+    unsigned number;      /* text: answers listed so far */
+    bool json_first;      /* JSON: no answer written yet */
+} iv_why;
+
+/* Calls fn once per distinct answer of q (options one by one; number and
+ * duration samples merged while they give the same outcome), simulated on
+ * the scratch session. Calls nothing when the answers cannot be copied
+ * there (out of memory). */
+void interview_each_answer(tri_interview *iv, uint32_t q, const char *lang, iv_answer_fn fn,
+                           void *ctx);
 
 #endif
