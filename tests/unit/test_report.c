@@ -229,6 +229,39 @@ START_TEST(json_escapes_control_and_bad_bytes)
 }
 END_TEST
 
+START_TEST(language_is_chosen_per_text_with_english_fallback)
+{
+    static const char r2[] =
+        "questions:\n"
+        "  - {id: q, type: yes_no, text: {en: Does it twitch?, fr: Est-ce que ça tressaute ?}}\n"
+        "conditions:\n"
+        "  - {id: c, name: {en: Twitch, fr: Tressautement}, summary: Only in English., "
+        "level: self_care}\n"
+        "rules:\n"
+        "  - {id: r, when: {q: 'yes'}, then: [{support: {c: 0.9}}], because: {en: It twitches., "
+        "zh-TW: 它會抽動。}}\n";
+    tri_kb *k = kb_from_string(r2, NULL);
+    ck_assert_ptr_nonnull(k);
+    ck_assert_str_eq(tri_question_text(k, 0, "fr", false), "Est-ce que ça tressaute ?");
+    ck_assert_str_eq(tri_question_text(k, 0, "de", false), "Does it twitch?");
+    ck_assert_str_eq(tri_question_text(k, 0, NULL, false), "Does it twitch?");
+    const char *a[] = {"q=yes", NULL};
+    tri_session *s = session_with(k, a);
+    tri_report_options ro = {0};
+    ro.lang = "fr";
+    const char *json = tri_session_report_json(s, &ro, NULL);
+    ck_assert_ptr_nonnull(strstr(json, "\"name\":\"Tressautement\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"summary\":\"Only in English.\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"because\":\"It twitches.\""));
+    ro.lang = "zh-TW";
+    const char *text = tri_session_report_text(s, &ro, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "+ 它會抽動。"));
+    ck_assert_ptr_nonnull(strstr(text, "1. Twitch (confidence 0.90)"));
+    tri_session_free(s);
+    tri_kb_free(k);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report");
@@ -240,6 +273,7 @@ int main(void)
     tcase_add_test(tc, text_report_explains);
     tcase_add_test(tc, answers_round_trip);
     tcase_add_test(tc, json_escapes_control_and_bad_bytes);
+    tcase_add_test(tc, language_is_chosen_per_text_with_english_fallback);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
