@@ -763,20 +763,20 @@ static void render_text(tri_session *s, const tri_report_options *ro)
     /* why this level */
     for (uint32_t f = 0; f < kb->nred_flags; f++)
         if (s->red_fired[f] && kb->red_flags[f].level == s->level) {
-            snprintf(line, sizeof line, "red flag: %s",
+            snprintf(line, sizeof line, "Red flag: %s.",
                      text_or(&kb->red_flags[f].text, st.lang, kb->red_flags[f].id));
-            bullet(b, 2, "because ", line, st.width);
+            bullet(b, 2, "Why: ", line, st.width);
         }
     for (uint32_t r = 0; r < kb->nrules; r++)
         if (s->rule_fired[r] && rule_floor(kb, r) == s->level)
-            bullet(b, 2, "because ", text_or(&kb->rules[r].because, st.lang, kb->rules[r].id),
+            bullet(b, 2, "Why: ", text_or(&kb->rules[r].because, st.lang, kb->rules[r].id),
                    st.width);
     for (uint32_t k = 0; k < s->nranked; k++) {
         uint32_t c = s->ranked[k];
         if (is_likely(s, c) && kb->conditions[c].level == s->level) {
-            snprintf(line, sizeof line, "%s is likely and is usually managed at this level",
+            snprintf(line, sizeof line, "%s is likely and is usually managed at this level.",
                      text_or(&kb->conditions[c].name, st.lang, kb->conditions[c].id));
-            bullet(b, 2, "because ", line, st.width);
+            bullet(b, 2, "Why: ", line, st.width);
         }
     }
 
