@@ -70,7 +70,7 @@ const command command_eval = {
 
 /* ---- running out of memory ---------------------------------------------------------- */
 
-void eval_out_of_memory(void)
+_Noreturn void eval_out_of_memory(void)
 {
     cli_error("out of memory");
     exit(EXIT_INPUT);
@@ -322,7 +322,7 @@ static int cmd_eval(int argc, char **argv)
             cli_error("cannot read '%s'", ev.rd.name);
             rc = EXIT_INPUT;
         } else if (ev.bad_lines) {
-            fprintf(stderr, "triage: %zu of %zu record%s had errors\n", ev.bad_lines,
+            fprintf(stderr, "triage: %zu of %lu record%s had errors\n", ev.bad_lines,
                     ev.rd.line, ev.rd.line == 1 ? "" : "s");
             rc = EXIT_INPUT;
         }

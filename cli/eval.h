@@ -28,7 +28,7 @@
 /* ---- running out of memory (cmd_eval.c) ---- */
 
 /* Prints "triage: out of memory" and exits with EXIT_INPUT. */
-void eval_out_of_memory(void);
+_Noreturn void eval_out_of_memory(void);
 /* realloc that never returns NULL (n == 0 allocates one byte): on failure,
  * eval_out_of_memory. The caller owns the result, as with realloc. */
 void *eval_realloc(void *p, size_t n);

@@ -750,7 +750,7 @@ static void render_text(tri_session *s, const tri_report_options *ro)
     char upper[32];
     const char *ln = tri_level_name((tri_level)s->level);
     size_t i = 0;
-    for (; ln[i] && i < sizeof upper - 1; i++)
+    for (; i < sizeof upper - 1 && ln[i]; i++)
         upper[i] = ln[i] == '_' ? ' ' : (char)(ln[i] >= 'a' && ln[i] <= 'z' ? ln[i] - 32 : ln[i]);
     upper[i] = '\0';
     sb_printf(b, "TRIAGE: %s", upper);
