@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "files.h"
 #include "session.h"
 
 static bool is_null(const node *v)
@@ -228,54 +229,11 @@ tri_status tri_session_load_answers_file(tri_session *s, const char *path, tri_e
         return TRI_ERR_NOMEM;
     }
     arena_reset(s->scratch);
-    FILE *f = !strcmp(path, "-") ? stdin : fopen(path, "rb");
-    if (!f) {
-        diag_fail(&d, TRI_ERR_IO, path, "cannot open '%s': %m", path);
-        return TRI_ERR_IO;
-    }
-    size_t cap = 16384, size = 0;
-    char *buf = mem_alloc(s->alloc, cap);
-    tri_status st = TRI_OK;
-    while (buf) {
-        if (size == cap) {
-            if (cap > TRI_MAX_FILE_BYTES) {
-                st = TRI_ERR_LIMIT;
-                break;
-            }
-            char *nb = mem_realloc(s->alloc, buf, cap * 2);
-            if (!nb) {
-                mem_free(s->alloc, buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + size, 1, cap - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = TRI_ERR_IO;
-            break;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (!buf) {
-        diag_fail(&d, TRI_ERR_NOMEM, path, "out of memory while reading '%s'", path);
-        return TRI_ERR_NOMEM;
-    }
-    if (st == TRI_ERR_LIMIT || size > TRI_MAX_FILE_BYTES) {
-        mem_free(s->alloc, buf);
-        diag_fail(&d, TRI_ERR_LIMIT, path, "'%s' is over the limit of %u bytes", path,
-                  (unsigned)TRI_MAX_FILE_BYTES);
-        return TRI_ERR_LIMIT;
-    }
-    if (st == TRI_ERR_IO) {
-        mem_free(s->alloc, buf);
-        diag_fail(&d, TRI_ERR_IO, path, "cannot read '%s'", path);
-        return TRI_ERR_IO;
-    }
+    char *buf;
+    size_t size;
+    tri_status st = files_read(path, s->alloc, &buf, &size, &d);
+    if (st != TRI_OK)
+        return st;
     st = load(s, !strcmp(path, "-") ? "<stdin>" : path, 1, buf, size, false, err);
     mem_free(s->alloc, buf);
     return st;

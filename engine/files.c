@@ -1,5 +1,6 @@
 /*
- * files.c - finding the YAML files under a path, in a stable order.
+ * files.c - finding the YAML files under a path, in a stable order, and
+ * reading a whole file (or standard input) within the size limit.
  *
  * Rule directories and case directories are read the same way: recursively,
  * each directory's entries in name order, hidden entries skipped, only
@@ -110,3 +111,60 @@ tri_status files_each_yaml(const char *path, tri_path_fn fn, void *ctx,
     return diag_status(d);
 }
 
+
+tri_status files_read(const char *path, const tri_allocator *a, char **data, size_t *size,
+                      diag_sink *d)
+{
+    *data = NULL;
+    *size = 0;
+    bool is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        diag_fail(d, TRI_ERR_IO, path, "cannot open '%s': %s", path, strerror(errno));
+        return TRI_ERR_IO;
+    }
+    size_t cap = 16384, n = 0;
+    char *buf = mem_alloc(a, cap);
+    tri_status st = buf ? TRI_OK : TRI_ERR_NOMEM;
+    while (st == TRI_OK) {
+        if (n == cap) {
+            if (cap > TRI_MAX_FILE_BYTES) {
+                st = TRI_ERR_LIMIT;
+                break;
+            }
+            char *nb = mem_realloc(a, buf, cap * 2);
+            if (!nb) {
+                st = TRI_ERR_NOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                st = TRI_ERR_IO;
+            break;
+        }
+    }
+    int read_errno = errno;
+    if (!is_stdin)
+        fclose(f);
+    if (st == TRI_OK && n > TRI_MAX_FILE_BYTES)
+        st = TRI_ERR_LIMIT;
+    if (st != TRI_OK) {
+        mem_free(a, buf);
+        if (st == TRI_ERR_NOMEM)
+            diag_fail(d, st, path, "out of memory while reading '%s'", path);
+        else if (st == TRI_ERR_LIMIT)
+            diag_fail(d, st, path, "'%s' is over the limit of %u bytes", path,
+                      (unsigned)TRI_MAX_FILE_BYTES);
+        else
+            diag_fail(d, st, path, "cannot read '%s': %s", path, strerror(read_errno));
+        return st;
+    }
+    *data = buf;
+    *size = n;
+    return TRI_OK;
+}

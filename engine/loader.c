@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "alloc.h"
+#include "files.h"
 
 typedef struct frame {
     node *coll;
@@ -155,7 +156,7 @@ node *loader_parse_at(arena *ar, const char *name, unsigned first_line, const ch
         goto nomem;
     yaml_parser_set_input_string(&parser, (const unsigned char *)src->data, size);
 
-    frame stack[TRI_MAX_DEPTH + 1];
+    frame stack[TRI_MAX_DEPTH + 1] = {{0}};
     int depth = 0;
     node *root = NULL;
     int documents = 0;
@@ -246,6 +247,8 @@ node *loader_parse_at(arena *ar, const char *name, unsigned first_line, const ch
         }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
+            if (depth == 0) /* libyaml balances its events; never trust that blindly */
+                break;
             if (!close_frame(ar, &stack[--depth])) {
                 yaml_event_delete(&ev);
                 yaml_parser_delete(&parser);
@@ -275,60 +278,12 @@ nomem:
 
 node *loader_parse_file(arena *ar, const char *path, diag_sink *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_fail(d, TRI_ERR_IO, path, "cannot open '%s': %s", path, strerror(errno));
+    char *data;
+    size_t size;
+    if (files_read(path, arena_allocator(ar), &data, &size, d) != TRI_OK)
         return NULL;
-    }
-    const tri_allocator *a = arena_allocator(ar);
-    size_t cap = 64 * 1024, size = 0;
-    char *buf = mem_alloc(a, cap);
-    if (!buf) {
-        fclose(f);
-        diag_fail(d, TRI_ERR_NOMEM, path, "out of memory while reading '%s'", path);
-        return NULL;
-    }
-    for (;;) {
-        if (size == cap) {
-            if (cap > TRI_MAX_FILE_BYTES) {
-                fclose(f);
-                mem_free(a, buf);
-                diag_fail(d, TRI_ERR_LIMIT, path, "'%s' is over the limit of %u bytes", path,
-                          (unsigned)TRI_MAX_FILE_BYTES);
-                return NULL;
-            }
-            char *nb = mem_realloc(a, buf, cap * 2);
-            if (!nb) {
-                fclose(f);
-                mem_free(a, buf);
-                diag_fail(d, TRI_ERR_NOMEM, path, "out of memory while reading '%s'", path);
-                return NULL;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + size, 1, cap - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno;
-                fclose(f);
-                mem_free(a, buf);
-                diag_fail(d, TRI_ERR_IO, path, "cannot read '%s': %s", path, strerror(e));
-                return NULL;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (size > TRI_MAX_FILE_BYTES) {
-        mem_free(a, buf);
-        diag_fail(d, TRI_ERR_LIMIT, path, "'%s' is over the limit of %u bytes", path,
-                  (unsigned)TRI_MAX_FILE_BYTES);
-        return NULL;
-    }
-    node *root = loader_parse(ar, path, buf, size, d);
-    mem_free(a, buf);
+    node *root = loader_parse(ar, path, data, size, d);
+    mem_free(arena_allocator(ar), data);
     return root;
 }
 
