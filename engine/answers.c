@@ -224,11 +224,6 @@ tri_status tri_session_load_answers_file(tri_session *s, const char *path, tri_e
     opt.on_diag = s->on_diag;
     opt.diag_ctx = s->diag_ctx;
     diag_init(&d, &opt, err);
-    if (!s->scratch && !(s->scratch = arena_new(s->alloc))) {
-        diag_fail(&d, TRI_ERR_NOMEM, path, "out of memory while reading answers");
-        return TRI_ERR_NOMEM;
-    }
-    arena_reset(s->scratch);
     char *buf;
     size_t size;
     tri_status st = files_read(path, s->alloc, &buf, &size, &d);
