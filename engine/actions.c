@@ -72,6 +72,8 @@ static void compile_action(cx *c, kb_rule *r, const node *k, const node *v)
         uint8_t level;
         if (compile_level(c->d, v, &level)) {
             new_action(c, ACT_TRIAGE, level, 1, v);
+            if (level < r->floor_level)
+                r->floor_level = level;
             if (!r->raises_triage || level < r->raise_level)
                 r->raise_level = level;
             r->raises_triage = true;
@@ -87,6 +89,7 @@ static void compile_action(cx *c, kb_rule *r, const node *k, const node *v)
         if (fi != NO_INDEX) {
             new_action(c, ACT_RED_FLAG, fi, 1, idn);
             uint8_t level = ((kb_red_flag *)vec_at(&c->red_flags, fi))->level;
+            r->raises_red_flag = true;
             if (!r->raises_triage || level < r->raise_level)
                 r->raise_level = level;
             r->raises_triage = true;

@@ -210,9 +210,7 @@ static bool build_tables(cx *c)
     if (!fact_feeds || !rule_feeds)
         return false;
     for (uint32_t r = 0; r < kb->nrules; r++)
-        for (uint32_t i = 0; i < kb->rules[r].nactions; i++)
-            if (kb->actions[kb->rules[r].first_action + i].kind == ACT_RED_FLAG)
-                rule_feeds[r] = true;
+        rule_feeds[r] = kb->rules[r].raises_red_flag;
     for (bool changed = true; changed;) {
         changed = false;
         for (uint32_t f = 0; f < kb->nfacts; f++) {

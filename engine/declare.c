@@ -592,6 +592,7 @@ static void declare_rule(cx *c, const node *n)
     r->id = id ? id : "";
     r->where = n;
     r->when = NO_INDEX;
+    r->floor_level = TRI_LEVEL_COUNT;
     *rn = n;
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
     parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");

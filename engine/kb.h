@@ -110,6 +110,8 @@ typedef struct kb_rule {
     kb_text because, safety_net;
     bool raises_triage;           /* has a red_flag or triage action */
     uint8_t raise_level;          /* most urgent level it can force */
+    uint8_t floor_level;          /* most urgent `triage` action, or TRI_LEVEL_COUNT */
+    bool raises_red_flag;         /* has a `red_flag` action */
     bool sets_fact;
     const char *const *refs;
     uint32_t nrefs;

@@ -28,28 +28,6 @@ static bool is_likely(const tri_session *s, uint32_t c)
     return s->cf[c] >= TRI_LIKELY_THRESHOLD;
 }
 
-/* The triage level a rule's triage action forces, or TRI_LEVEL_COUNT. */
-static uint8_t rule_floor(const tri_kb *kb, uint32_t r)
-{
-    const kb_rule *rule = &kb->rules[r];
-    uint8_t l = TRI_LEVEL_COUNT;
-    for (uint32_t i = 0; i < rule->nactions; i++) {
-        const kb_action *a = &kb->actions[rule->first_action + i];
-        if (a->kind == ACT_TRIAGE && a->target < l)
-            l = (uint8_t)a->target;
-    }
-    return l;
-}
-
-static bool rule_has_red_flag(const tri_kb *kb, uint32_t r)
-{
-    const kb_rule *rule = &kb->rules[r];
-    for (uint32_t i = 0; i < rule->nactions; i++)
-        if (kb->actions[rule->first_action + i].kind == ACT_RED_FLAG)
-            return true;
-    return false;
-}
-
 /* CF this rule gives condition c: > 0 support, < 0 oppose. */
 static double rule_effect(const tri_kb *kb, uint32_t r, uint32_t c)
 {
@@ -249,7 +227,7 @@ static void json_triage_reasons(const tri_session *s, strbuf *b, const char *lan
             first = false;
         }
     for (uint32_t r = 0; r < kb->nrules; r++)
-        if (s->rule_fired[r] && rule_floor(kb, r) == s->level) {
+        if (s->rule_fired[r] && kb->rules[r].floor_level == s->level) {
             sb_puts(b, first ? "{" : ",{");
             json_text_field(b, "source", "rule", false);
             json_text_field(b, "id", kb->rules[r].id, true);
@@ -453,7 +431,7 @@ static void safety_net(const tri_session *s, const char *lang, net_fn fn, void *
             fn(ctx, level, t, rf->id);
         }
         for (uint32_t r = 0; r < kb->nrules; r++) {
-            if (s->rule_fired[r] || rule_has_red_flag(kb, r) || rule_floor(kb, r) != level)
+            if (s->rule_fired[r] || kb->rules[r].raises_red_flag || kb->rules[r].floor_level != level)
                 continue;
             const char *t = kb_text_get(&kb->rules[r].safety_net, lang);
             if (!t)
@@ -768,7 +746,7 @@ static void render_text(tri_session *s, const tri_report_options *ro)
             bullet(b, 2, "Why: ", line, st.width);
         }
     for (uint32_t r = 0; r < kb->nrules; r++)
-        if (s->rule_fired[r] && rule_floor(kb, r) == s->level)
+        if (s->rule_fired[r] && kb->rules[r].floor_level == s->level)
             bullet(b, 2, "Why: ", text_or(&kb->rules[r].because, st.lang, kb->rules[r].id),
                    st.width);
     for (uint32_t k = 0; k < s->nranked; k++) {
