@@ -29,8 +29,8 @@
 extern "C" {
 #endif
 
-/* The version of this header. CMake reads the three numbers from here (the
- * package version and the shared library's SONAME): change them only here. */
+/* The version of this header, the one place it is written: CMake reads the
+ * numbers (package version, SONAME) and checks TRI_VERSION against them. */
 #define TRI_VERSION_MAJOR 0
 #define TRI_VERSION_MINOR 1
 #define TRI_VERSION_PATCH 0
