@@ -22,6 +22,13 @@
  *    its confidence is above 0; every separating reason is labelled with the
  *    side its effects favour, and only those favouring the verdict's side
  *    are cited for it.
+ *  - The short report: one line of why, the most likely explanation with two
+ *    or three reasons, one look-alike (the first that involves it) with its
+ *    strongest reason not shown already, the action and what else fits, the
+ *    broadest emergency safety net and those that bear on what is shown.
+ *    Each part has a budget in lines at 80 columns (estimated from the
+ *    lengths of the English texts), and fit_short then trims the optional
+ *    parts until the whole is about one screen (EXPLAIN_SHORT_LINES).
  */
 #include "explain.h"
 
