@@ -4,15 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "commands.h"
 
-static const command *const commands[] = {
+const command *const commands[] = {
     &command_ask,
     &command_run,
     &command_eval,
     &command_lint,
+    &command_export,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
+const size_t ncommands = NCOMMANDS;
 
 static void usage(FILE *out)
 {
