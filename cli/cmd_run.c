@@ -40,7 +40,9 @@ static int cmd_run(int argc, char **argv)
               check_choice("run", "format", format, formats);
     const char *answers = nargs ? args[0] : fhir;
     if (ok && nargs != (fhir ? 0 : 1)) {
-        if (nargs > 1)
+        if (fhir)
+            usage_error("run", "give an answers file or --answers-fhir FILE, not both");
+        else if (nargs > 1)
             usage_error("run", "one answers file at a time ('%s' and '%s')", args[0], args[1]);
         else
             usage_error("run", "no answers file given");

@@ -390,14 +390,15 @@ static void render(sbuf *t, const tri_kb *kb, size_t n)
     case TRI_NODE_ANY_OF:
     case TRI_NODE_ALL_OF:
     case TRI_NODE_NONE_OF: {
-        put(t, "{%s: {%s: [", qid, tri_node_kind_name(c.kind));
+        bool one = c.kind == TRI_NODE_ANY_OF && c.options && !(c.options & (c.options - 1));
+        put(t, one ? "{%s: " : "{%s: {%s: [", qid, tri_node_kind_name(c.kind));
         bool first = true;
         for (size_t o = 0; o < tri_question_option_count(kb, c.question) && o < 64; o++)
             if (c.options & ((uint64_t)1 << o)) {
                 put(t, "%s%s", first ? "" : ", ", tri_question_option_id(kb, c.question, o));
                 first = false;
             }
-        put(t, "]}}");
+        put(t, one ? "}" : "]}}");
         break;
     }
     case TRI_NODE_RANGE:
@@ -896,6 +897,8 @@ static void read_item(reader *r, const json_t *list, size_t index)
     size_t idlen = strlen(id), sl = strlen(HELP_SUFFIX);
     if (qi < 0 && nanswers == 0 && idlen > sl && !strcmp(id + idlen - sl, HELP_SUFFIX))
         return; /* a help text (display item) */
+    if (qi < 0 && nanswers == 0 && json_object_get(item, "item"))
+        return; /* a group: its items were read above */
     if (qi < 0) {
         const char *sug = closest_question(r->kb, id);
         if (sug)
@@ -966,6 +969,9 @@ static void read_item(reader *r, const json_t *list, size_t index)
         for (void *it = json_object_iter((json_t *)a); it; it = json_object_iter_next((json_t *)a, it))
             if (!strncmp(json_object_iter_key(it), "value", 5))
                 w = at_member(r, a, json_object_iter_key(it));
+        const json_t *code = json_object_get(json_object_get(a, "valueCoding"), "code");
+        if (code)
+            w = at_member(r, json_object_get(a, "valueCoding"), "code");
         report(r, w, "%s", err.message);
     }
 }
