@@ -12,6 +12,7 @@ const command *const commands[] = {
     &command_eval,
     &command_lint,
     &command_export,
+    &command_rules,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 const size_t ncommands = NCOMMANDS;
