@@ -13,6 +13,7 @@ const command *const commands[] = {
     &command_lint,
     &command_export,
     &command_rules,
+    &command_init,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 const size_t ncommands = NCOMMANDS;
