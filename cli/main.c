@@ -14,6 +14,7 @@ const command *const commands[] = {
     &command_export,
     &command_rules,
     &command_init,
+    &command_completion,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 const size_t ncommands = NCOMMANDS;
