@@ -21,7 +21,7 @@ static int cmd_completion(int argc, char **argv);
 const command command_completion = {
     "completion",
     "triage completion bash|zsh",
-    "print a shell completion script (commands, options and their values)",
+    "print a shell completion script (bash or zsh)",
     "\nbash:  source <(triage completion bash)   (or save it in\n"
     "       ~/.local/share/bash-completion/completions/triage)\n"
     "zsh:   source <(triage completion zsh)    (after compinit; or save it as _triage\n"

@@ -14,7 +14,7 @@ static int cmd_export(int argc, char **argv);
 const command command_export = {
     "export",
     "triage export fhir-questionnaire|fhir-response [--rules PATH] [--lang TAG] [ANSWERS]",
-    "write the questions, or an answers file, as FHIR R4 resources (JSON)",
+    "write the questions or an answers file as FHIR R4 resources (JSON)",
     "\nFormats:\n"
     "  fhir-questionnaire  the question set as a FHIR R4 Questionnaire (ask_if as enableWhen)\n"
     "  fhir-response       the answers file ANSWERS ('-': standard input) as a FHIR R4\n"

@@ -24,7 +24,7 @@ static int cmd_init(int argc, char **argv);
 const command command_init = {
     "init",
     "triage init DIR",
-    "write a starter rule folder (rules, cases, an answers file, JSON Schemas) into DIR",
+    "write a starter rule folder: rules, cases, answers and schemas",
     "\nDIR must be new or empty. The starter lints clean and its cases pass:\n"
     "  triage lint --rules DIR/rules\n"
     "  triage eval --rules DIR/rules DIR/cases\n"

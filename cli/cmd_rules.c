@@ -15,7 +15,7 @@ static int cmd_rules(int argc, char **argv);
 const command command_rules = {
     "rules",
     "triage rules export DIR",
-    "write the built-in rule files into DIR (the same bytes as rules/ in the source)",
+    "write the built-in rule files into a folder, byte for byte",
     "\nDIR is created if needed; an existing file in it is never overwritten.\n"
     "Compare a rule change with the built-in rules: triage eval --rules DIR --compare builtin.\n",
     cmd_rules,

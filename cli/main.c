@@ -27,8 +27,8 @@ static void usage(FILE *out)
             "Usage: triage COMMAND [OPTIONS]\n\nCommands:\n",
             TRI_VERSION);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-6s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out, "  help   show help for a command: triage help COMMAND\n\n"
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "  help       show help for a command: triage help COMMAND\n\n"
                  "Options: --help, --version\n"
                  "Without --rules, commands use the knowledge base built into this program.\n\n"
                  "Exit codes:\n");
