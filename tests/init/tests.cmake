@@ -12,5 +12,5 @@ if(Python3_Interpreter_FOUND)
   endif()
 endif()
 add_test(NAME init/starter
-         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/init.sh $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR} ${init_python})
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/init.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR} ${init_python})
 set_tests_properties(init/starter PROPERTIES LABELS init)

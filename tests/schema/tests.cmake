@@ -5,9 +5,9 @@
 #                       schema and by the program alike (python3-yaml, python3-jsonschema)
 # (lint/schema in tests/lint checks rule files against docs/rules.schema.json.)
 if(NOT DEFINED TRIAGE_TEST_TOOLS)
-  set(TRIAGE_TEST_TOOLS ${CMAKE_SOURCE_DIR}/.test-tools)
+  set(TRIAGE_TEST_TOOLS ${PROJECT_SOURCE_DIR}/.test-tools)
 endif()
-file(GLOB triage_schemas CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/docs/*.schema.json)
+file(GLOB triage_schemas CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.schema.json)
 find_program(TRIAGE_NODE node)
 if(TRIAGE_NODE)
   add_test(NAME schema/ajv-strict
@@ -25,7 +25,7 @@ endif()
 if(Python3_Interpreter_FOUND AND schema_modules EQUAL 0)
   add_test(NAME schema/data-files
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/validate_data.py
-                   --triage $<TARGET_FILE:triage> --docs ${CMAKE_SOURCE_DIR}/docs --top ${CMAKE_SOURCE_DIR})
+                   --triage $<TARGET_FILE:triage-cli> --docs ${PROJECT_SOURCE_DIR}/docs --top ${PROJECT_SOURCE_DIR})
   set_tests_properties(schema/data-files PROPERTIES LABELS schema)
 else()
   message(STATUS "schema: python3 with yaml and jsonschema not found; skipping schema/data-files")
