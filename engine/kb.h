@@ -123,6 +123,8 @@ typedef struct kb_condition {
     kb_text name, summary, distinguishing, self_care, doctor, seek_help;
     const char *icd10;
     uint8_t level;
+    double prior;                   /* base rate as evidence: > 0 for, < 0 against; 0 none */
+    double must_not_miss;           /* confidence from which `level` is a triage floor; 0 none */
     uint32_t first_advice, nadvice; /* in kb->advice_refs */
     const char *const *refs;
     uint32_t nrefs;

@@ -247,6 +247,16 @@ static void json_triage_reasons(const tri_session *s, strbuf *b, const char *lan
             json_text_field(b, "text", buf, true);
             sb_putc(b, '}');
             first = false;
+        } else if (infer_must_not_miss(kb, c, s->cf[c]) && kb->conditions[c].level == s->level) {
+            sb_puts(b, first ? "{" : ",{");
+            json_text_field(b, "source", "must_not_miss", false);
+            json_text_field(b, "id", kb->conditions[c].id, true);
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s cannot be ruled out, and must not be missed",
+                     text_or(&kb->conditions[c].name, lang, kb->conditions[c].id));
+            json_text_field(b, "text", buf, true);
+            sb_putc(b, '}');
+            first = false;
         }
     }
     if (first && s->nothing_fits) {
@@ -754,6 +764,11 @@ static void render_text(tri_session *s, const tri_report_options *ro)
         if (is_likely(s, c) && kb->conditions[c].level == s->level) {
             snprintf(line, sizeof line, "%s is likely and is usually managed at this level.",
                      text_or(&kb->conditions[c].name, st.lang, kb->conditions[c].id));
+            bullet(b, 2, "Why: ", line, st.width);
+        } else if (infer_must_not_miss(kb, c, s->cf[c]) && kb->conditions[c].level == s->level) {
+            snprintf(line, sizeof line,
+                     "%s cannot be ruled out (confidence %.2f), and must not be missed.",
+                     text_or(&kb->conditions[c].name, st.lang, kb->conditions[c].id), s->cf[c]);
             bullet(b, 2, "Why: ", line, st.width);
         }
     }
