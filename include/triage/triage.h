@@ -11,6 +11,12 @@
  * Ownership: every pointer returned by a tri_kb_* accessor lives as long as
  * the knowledge base; every pointer returned by a tri_session_* accessor lives
  * until the next call that changes or re-renders that session.
+ *
+ * Thread safety: the library has no global state. A tri_kb is read-only once
+ * loaded and may be shared by any number of threads. A tri_session, a
+ * tri_interview and a tri_cases are each used by one thread at a time (give
+ * every thread its own; an interview also uses its session). Callbacks and
+ * the allocator hook run on the thread that made the call.
  */
 #ifndef TRIAGE_TRIAGE_H
 #define TRIAGE_TRIAGE_H
@@ -23,7 +29,19 @@
 extern "C" {
 #endif
 
+/* The version of this header, the one place it is written: CMake reads the
+ * numbers (package version, SONAME) and checks TRI_VERSION against them. */
+#define TRI_VERSION_MAJOR 0
+#define TRI_VERSION_MINOR 1
+#define TRI_VERSION_PATCH 0
 #define TRI_VERSION "0.1.0"
+#define TRI_VERSION_NUMBER (TRI_VERSION_MAJOR * 10000 + TRI_VERSION_MINOR * 100 + TRI_VERSION_PATCH)
+
+/* The version of the library in use (with a shared library, it can be newer
+ * than the header a program was compiled with): "0.1.0" and 100. */
+const char *tri_version(void);
+int tri_version_number(void);
+
 #define TRI_FORMAT 1 /* highest rule/answers file format this library reads */
 
 /* Confidence at or above which an explanation is reported as likely. */
