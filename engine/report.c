@@ -292,6 +292,10 @@ static void json_explanation(const tri_session *s, strbuf *b, uint32_t c, const 
         json_text_field(b, "doctor", kb_text_get(&k->doctor, lang), true);
         json_text_field(b, "seek_help", kb_text_get(&k->seek_help, lang), true);
     }
+    if (k->prior != 0) {
+        sb_puts(b, ",\"prior\":");
+        sb_json_num(b, k->prior);
+    }
     sb_puts(b, ",\"reasons\":[");
     bool first = true;
     for (uint32_t i = 0; i < k->nrules; i++) {
@@ -703,6 +707,8 @@ static void text_explanation(const tri_session *s, strbuf *b, const style *st, u
             bullet(b, 5, e > 0 ? "+ " : "- ", because ? because : kb->rules[r].id, st->width);
             shown++;
         }
+    if (!against_only && k->prior < 0)
+        bullet(b, 5, "- ", "It is uncommon: its base rate counts against it.", st->width);
     if (against_only && shown == 0) {
         for (uint32_t i = 0; i < k->nrules && shown < 1; i++) {
             uint32_t r = kb->cond_rules[k->first_rule + i];

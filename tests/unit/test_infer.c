@@ -355,6 +355,13 @@ START_TEST(negative_prior_needs_more_than_one_feature)
     const char *two[] = {"a=yes", "b=yes", NULL};
     s = session_with(k, two);
     ck_assert_double_eq_tol(confidence_of(s, "rare"), 0.5, 1e-9);
+    /* the report says why the confidence is lower than the rules alone would make it */
+    size_t len;
+    const char *text = tri_session_report_text(s, NULL, &len);
+    ck_assert_msg(strstr(text, "- It is uncommon: its base rate counts against it.") != NULL,
+                  "%s", text);
+    const char *json = tri_session_report_json(s, NULL, &len);
+    ck_assert_msg(strstr(json, "\"prior\":-0.3") != NULL, "%s", json);
     tri_session_free(s);
     tri_kb_free(k);
 }
