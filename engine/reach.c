@@ -5,13 +5,16 @@
  * Two questions are asked of every condition node: can it be TRUE, can it be
  * FALSE? A test on the question held unknown is neither (it is UNKNOWN); a
  * test on any other question may be either. The combinators follow the
- * three-valued logic of infer.c. Facts are settled to a least fixpoint, like
- * the engine's: start with "can be neither" and widen until nothing changes,
- * so facts in a cycle that nothing outside settles stay UNKNOWN.
+ * three-valued logic of infer.c. A fact can be TRUE when one of its setters
+ * can, FALSE when all of them can; each fact is worked out once, when first
+ * needed, so one question costs time in proportion to the size of the rules.
+ * A fact met again while it is being worked out (a cycle, which lint reports
+ * as an error) counts as unsettled, as the engine leaves such facts UNKNOWN.
  */
 #include "reach.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "alloc.h"
 #include "arena.h"
@@ -22,9 +25,10 @@ tri_status reach_init(reach *r, const tri_kb *kb, const tri_allocator *a)
     r->a = mem_or_default(a);
     r->q = NO_INDEX;
     r->only = false;
-    r->fact = mem_calloc(r->a, kb->nfacts + 1, 1);
+    r->fact = mem_calloc(r->a, 2 * (size_t)kb->nfacts + 2, 1);
     if (!r->fact)
         return TRI_ERR_NOMEM;
+    r->done = r->fact + kb->nfacts + 1;
     reach_without(r, NO_INDEX);
     return TRI_OK;
 }
@@ -41,8 +45,10 @@ static bool known(const reach *r, uint32_t q)
     return r->only ? q == r->q : q != r->q;
 }
 
+static uint8_t fact_can(reach *r, uint32_t f);
+
 /* Whether condition node ci can take the value want (REACH_TRUE or REACH_FALSE). */
-static bool can(const reach *r, uint32_t ci, int want)
+static bool can(reach *r, uint32_t ci, int want)
 {
     const tri_kb *kb = r->kb;
     const kb_cond *k = &kb->conds[ci];
@@ -70,7 +76,7 @@ static bool can(const reach *r, uint32_t ci, int want)
         return want == REACH_TRUE ? n >= k->need : n + k->need > k->n;
     }
     case COND_FACT:
-        return (r->fact[k->target] & want) != 0;
+        return (fact_can(r, k->target) & want) != 0;
     case COND_ANSWERED:
         return want == REACH_FALSE || known(r, k->target);
     case COND_UNKNOWN:
@@ -80,31 +86,31 @@ static bool can(const reach *r, uint32_t ci, int want)
     }
 }
 
+/* What fact f can settle to (REACH_TRUE and/or REACH_FALSE), worked out once. */
+static uint8_t fact_can(reach *r, uint32_t f)
+{
+    if (r->done[f])
+        return r->fact[f]; /* finished, or in progress (a cycle): 0 so far */
+    r->done[f] = 1;
+    const tri_kb *kb = r->kb;
+    const kb_fact *fact = &kb->facts[f];
+    bool any_true = false, all_false = true; /* no setter: FALSE, as in infer.c */
+    for (uint32_t i = 0; i < fact->nsetters; i++) {
+        const kb_rule *rule = &kb->rules[kb->fact_setters[fact->first_setter + i]];
+        if (rule->when == NO_INDEX)
+            continue;
+        if (!any_true)
+            any_true = can(r, rule->when, REACH_TRUE);
+        if (all_false)
+            all_false = can(r, rule->when, REACH_FALSE);
+    }
+    r->fact[f] = (uint8_t)((any_true ? REACH_TRUE : 0) | (all_false ? REACH_FALSE : 0));
+    return r->fact[f];
+}
+
 static void settle(reach *r)
 {
-    const tri_kb *kb = r->kb;
-    for (uint32_t f = 0; f < kb->nfacts; f++)
-        r->fact[f] = 0;
-    /* each pass can only widen what a fact can be; at most 2 * nfacts passes widen anything */
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (uint32_t f = 0; f < kb->nfacts; f++) {
-            const kb_fact *fact = &kb->facts[f];
-            bool any_true = false, all_false = true; /* no setter: FALSE, as in infer.c */
-            for (uint32_t i = 0; i < fact->nsetters; i++) {
-                const kb_rule *rule = &kb->rules[kb->fact_setters[fact->first_setter + i]];
-                if (rule->when == NO_INDEX)
-                    continue;
-                any_true |= can(r, rule->when, REACH_TRUE);
-                all_false &= can(r, rule->when, REACH_FALSE);
-            }
-            uint8_t v = (uint8_t)((any_true ? REACH_TRUE : 0) | (all_false ? REACH_FALSE : 0));
-            if ((v | r->fact[f]) != r->fact[f]) {
-                r->fact[f] |= v;
-                changed = true;
-            }
-        }
-    }
+    memset(r->fact, 0, 2 * (size_t)r->kb->nfacts + 2);
 }
 
 void reach_without(reach *r, uint32_t q)
@@ -121,13 +127,13 @@ void reach_only(reach *r, uint32_t q)
     settle(r);
 }
 
-bool reach_can_fire(const reach *r, uint32_t rule)
+bool reach_can_fire(reach *r, uint32_t rule)
 {
     uint32_t w = r->kb->rules[rule].when;
     return w != NO_INDEX && can(r, w, REACH_TRUE);
 }
 
-double reach_best_cf(const reach *r, uint32_t c)
+double reach_best_cf(reach *r, uint32_t c)
 {
     const tri_kb *kb = r->kb;
     const kb_condition *k = &kb->conditions[c];

@@ -27,6 +27,7 @@ typedef struct reach {
     uint32_t q;       /* the question held unknown (or the only one known), or NO_INDEX */
     bool only;        /* q is the only question answered */
     uint8_t *fact;    /* per fact: REACH_TRUE and/or REACH_FALSE when it can settle so */
+    uint8_t *done;    /* per fact: worked out (or being worked out) for the current question */
 } reach;
 
 /* Prepares r for kb, with no question held unknown. Returns TRI_OK, or
@@ -34,18 +35,18 @@ typedef struct reach {
 tri_status reach_init(reach *r, const tri_kb *kb, const tri_allocator *a);
 void reach_fini(reach *r);
 
-/* Holds question q unknown (NO_INDEX: none) and settles what every fact can
- * become, as the engine settles facts: cycles nothing settles stay unknown. */
+/* Holds question q unknown (NO_INDEX: none); what each fact can become is
+ * then worked out when first needed. */
 void reach_without(reach *r, uint32_t q);
 
-/* Answers only question q, every other question unknown, and settles facts. */
+/* Answers only question q, every other question unknown. */
 void reach_only(reach *r, uint32_t q);
 
 /* Whether rule's `when` can be TRUE under the current reach_without/only. */
-bool reach_can_fire(const reach *r, uint32_t rule);
+bool reach_can_fire(reach *r, uint32_t rule);
 
 /* The highest confidence condition c can reach: every supporting rule that
  * can fire fires, no opposing rule does, and its prior counts. */
-double reach_best_cf(const reach *r, uint32_t c);
+double reach_best_cf(reach *r, uint32_t c);
 
 #endif
