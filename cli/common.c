@@ -126,11 +126,31 @@ void print_diag(const tri_diag *d, void *ctx)
     fputc('\n', out);
 }
 
+/* Passes errors (and the notes that follow them) to print_diag; drops
+ * warnings and their notes: only `triage lint` shows those. */
+typedef struct errors_only {
+    diag_printer *p;
+    bool dropping; /* the last error or warning was a warning */
+} errors_only;
+
+static void print_errors_only(const tri_diag *d, void *ctx)
+{
+    errors_only *e = ctx;
+    if (d->severity != TRI_SEV_NOTE)
+        e->dropping = d->severity == TRI_SEV_WARNING;
+    if (!e->dropping)
+        print_diag(d, e->p);
+}
+
 tri_kb *load_rules(const char *path, diag_printer *p)
 {
+    errors_only filter = {p, false};
     tri_options opt = {0};
-    opt.on_diag = print_diag;
-    opt.diag_ctx = p;
+    opt.on_diag = print_errors_only;
+    opt.diag_ctx = &filter;
+    /* The built-in rules are lint-clean (tests lint/shipped-*), so only rules
+     * given with --rules are linted at start-up. */
+    opt.lint = path != NULL;
     tri_error err;
     tri_kb *kb = path ? tri_kb_load(path, &opt, &err) : tri_kb_load_default(&opt, &err);
     if (!kb && p->errors == 0)

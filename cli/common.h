@@ -41,7 +41,9 @@ void diag_printer_init(diag_printer *p, FILE *out);
 void print_diag(const tri_diag *d, void *ctx);
 
 /* Loads the rules at path, or the embedded knowledge base when path is NULL.
- * Prints every problem; NULL on failure. */
+ * Rules given by path are linted too: a lint error refuses them as a load
+ * error does. Prints every error (with its notes) as `triage lint` does;
+ * warnings are left to `triage lint`. NULL on failure. */
 tri_kb *load_rules(const char *path, diag_printer *p);
 
 /* True when stdout/stderr should get colours (a terminal, NO_COLOR unset). */
