@@ -113,7 +113,9 @@ const char *line_read(const char *prompt, bool echo)
         return NULL;
     }
     chomp(buf);
-    if (echo)
-        printf("%s\n", buf);
+    if (echo) {
+        put_safe(stdout, buf, strlen(buf)); /* the transcript shows what was typed, escaped */
+        putchar('\n');
+    }
     return buf;
 }

@@ -27,11 +27,12 @@ static const char *paint(const ask_run *r, const char *code)
 #define RESET "\033[0m"
 
 /* Prints text wrapped at r->width: the first line after `first` columns
- * already used, the next ones indented by indent spaces. */
+ * already used, the next ones indented by indent spaces. Control characters
+ * (from what a person typed or a rule file holds) are shown as text. */
 static void wrapped(const ask_run *r, const char *text, unsigned first, unsigned indent)
 {
     unsigned at = first, width = r->width ? r->width : 80;
-    const char *p = text;
+    const char *p = text, *end = text + strlen(text);
     bool line_start = true;
     while (*p) {
         if (*p == '\n') {
@@ -47,11 +48,22 @@ static void wrapped(const ask_run *r, const char *text, unsigned first, unsigned
             p++;
             continue;
         }
-        const char *w = p;
+        /* one word, shown safely: its shown bytes and its columns */
+        char word[1024];
+        size_t wlen = 0;
         unsigned chars = 0;
         while (*p && *p != ' ' && *p != '\n') {
-            chars += ((unsigned char)*p & 0xC0) != 0x80;
-            p++;
+            char out[12];
+            size_t shown;
+            size_t used = safe_char(p, (size_t)(end - p), false, out, &shown);
+            if (wlen + shown >= sizeof word) {
+                fwrite(word, 1, wlen, stdout); /* a very long word: no wrapping inside it */
+                wlen = 0;
+            }
+            memcpy(word + wlen, out, shown);
+            wlen += shown;
+            chars += out[0] == '\\' ? (unsigned)shown : 1;
+            p += used;
         }
         if (!line_start && at + 1 + chars > width) {
             putchar('\n');
@@ -62,7 +74,7 @@ static void wrapped(const ask_run *r, const char *text, unsigned first, unsigned
             putchar(' ');
             at++;
         }
-        fwrite(w, 1, (size_t)(p - w), stdout);
+        fwrite(word, 1, wlen, stdout);
         at += chars;
         line_start = false;
     }

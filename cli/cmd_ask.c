@@ -225,7 +225,7 @@ static int cmd_ask(int argc, char **argv)
         goto done;
     if (answers && tri_session_load_answers_file(r.s, answers, &err) != TRI_OK) {
         if (dp.errors > 1)
-            fprintf(stderr, "triage: %u errors in '%s'\n", dp.errors, answers);
+            cli_error("%u errors in '%s'", dp.errors, answers);
         rc = EXIT_INPUT;
         goto done;
     }

@@ -78,7 +78,21 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * clock; answers files carry their own `date:`). */
 void date_relative_answer(tri_session *s, const char *text);
 
-/* Prints "triage: MESSAGE" to stderr. */
+/* ---- text from outside (typed, or read from a file) shown safely ---- */
+
+/* Shows one character of s[0..n): a printable UTF-8 character as itself;
+ * a control character (C0, DEL, C1, bidirectional overrides; a tab unless
+ * keep_tab) as "\x1b" or "\u009b"; a byte that is not UTF-8 as "\xff".
+ * Writes the shown form to out (*shown bytes, not terminated) and returns
+ * how many bytes of s it used (at least 1; n must be at least 1). */
+size_t safe_char(const char *s, size_t n, bool keep_tab, char out[12], size_t *shown);
+/* Writes s[0..n) to f as safe_char shows it. */
+void put_safe(FILE *f, const char *s, size_t n);
+/* Copies s into buf (size bytes, always terminated, cut at a character) as
+ * safe_char shows it; returns buf. */
+const char *safe_copy(char *buf, size_t size, const char *s);
+
+/* Prints "triage: MESSAGE" to stderr, the message shown safely. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The text of a usage line and help for each subcommand. */
