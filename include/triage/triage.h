@@ -269,6 +269,36 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
 /* The answers as an answers file (format 1), loadable by tri_session_load_answers. */
 const char *tri_session_answers_yaml(tri_session *s, size_t *len);
 
+/* ---- emergencies in a person's own words -------------------------------- */
+
+/* The `emergency:` section of the rule files lists emergency phrases:
+ * patterns for an emergency described in plain words ("I think I'm having a
+ * stroke", "he's fitting", "can't breathe"), exceptions for ordinary uses
+ * ("no stroke in the family", "a fit of laughter"), the red flag or level
+ * each stands for and what to do (docs/rule-language.md#emergency-phrases).
+ * Any front end checks each answer a person types before interpreting it;
+ * tri_interview_answer does so itself. */
+typedef struct tri_alarm {
+    size_t phrase;     /* which emergency phrase (0 .. tri_kb_alarm_count() - 1) */
+    size_t begin, end; /* the words that matched: bytes [begin, end) of the text checked */
+} tri_alarm;
+
+size_t tri_kb_alarm_count(const tri_kb *kb);
+const char *tri_alarm_id(const tri_kb *kb, size_t phrase);
+tri_level tri_alarm_level(const tri_kb *kb, size_t phrase);  /* emergency or urgent */
+int tri_alarm_red_flag(const tri_kb *kb, size_t phrase);      /* red-flag index, or -1 */
+/* What the words describe ("Signs of a stroke") and what to do, beyond
+ * calling for help at once, which a front end always says first. */
+const char *tri_alarm_text(const tri_kb *kb, size_t phrase, const char *lang);
+const char *tri_alarm_advice(const tri_kb *kb, size_t phrase, const char *lang);
+
+/* Whether text, typed as the answer to question (its index, or -1 for no
+ * particular question), describes an emergency. Returns true and fills *out
+ * (may be NULL) for the first phrase that matches; false when none does or
+ * when text is not valid UTF-8. Uses s's scratch space and allocates
+ * nothing; s's answers are not touched. */
+bool tri_session_alarm(tri_session *s, int question, const char *text, tri_alarm *out);
+
 /* ---- interviews (docs/interview.md) ------------------------------------- */
 
 /* An interview chooses the questions to ask a person, one at a time, on top
