@@ -50,6 +50,13 @@ const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t 
     return t ? t : o->id;
 }
 
+/* A triage level in words for a person: "self-care", not the id "self_care". */
+static const char *level_words(uint8_t level)
+{
+    static const char *const words[] = {"emergency", "urgent", "soon", "routine", "self-care"};
+    return level < TRI_LEVEL_COUNT ? words[level] : "?";
+}
+
 static const char *cond_name(const tri_kb *kb, uint32_t c, const char *lang)
 {
     const char *t = kb_text_get(&kb->conditions[c].name, lang);
@@ -93,8 +100,8 @@ void interview_describe_change(strbuf *b, const tri_kb *kb, const iv_outcome *ba
 {
     bool any = false;
     if (o->level != base->level) {
-        sb_printf(b, "triage becomes %s (now %s)", tri_level_name((tri_level)o->level),
-                  tri_level_name((tri_level)base->level));
+        sb_printf(b, "triage becomes %s (now %s)", level_words(o->level),
+                  level_words(base->level));
         any = true;
     }
     uint32_t b1 = base->ntop ? base->top[0] : NO_INDEX, o1 = o->ntop ? o->top[0] : NO_INDEX;
@@ -193,7 +200,7 @@ static tri_ask_reason reason_for(const tri_interview *iv, uint32_t q)
 /* The sentence that says where the result stands now. */
 static void now_text(strbuf *b, const tri_kb *kb, const iv_outcome *base, const char *lang)
 {
-    sb_printf(b, "Now: triage %s", tri_level_name((tri_level)base->level));
+    sb_printf(b, "Now: triage %s", level_words(base->level));
     for (uint8_t i = 0; i < base->ntop; i++)
         sb_printf(b, "%s%s", i == 0 ? "; in favour: " : ", ", cond_name(kb, base->top[i], lang));
     if (!base->ntop)
@@ -224,7 +231,7 @@ const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report
     }
     if (iv->stakes[q] < TRI_LEVEL_COUNT)
         sb_printf(b, "Some answers, alone or with others, can raise the triage level (up to %s).\n",
-                  tri_level_name((tri_level)iv->stakes[q]));
+                  level_words(iv->stakes[q]));
     iv_outcome base;
     interview_outcome(iv->s, &base);
     now_text(b, kb, &base, lang);
@@ -238,4 +245,38 @@ const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report
     if (len)
         *len = b->len;
     return b->data;
+}
+
+/* ---- why the level, for a person leaving early ---------------------------------------------- */
+
+size_t tri_interview_level_reasons(tri_interview *iv, const char *lang, tri_reason_fn fn, void *ctx)
+{
+    const tri_session *s = iv->s;
+    const tri_kb *kb = iv->kb;
+    tri_session_evaluate(iv->s);
+    size_t n = 0;
+    char line[1024];
+    for (uint32_t f = 0; f < kb->nred_flags; f++)
+        if (s->red_fired[f] && kb->red_flags[f].level == s->level) {
+            const char *t = kb_text_get(&kb->red_flags[f].text, lang);
+            snprintf(line, sizeof line, "%s.", t ? t : kb->red_flags[f].id);
+            fn("red_flag", kb->red_flags[f].id, line, ctx);
+            n++;
+        }
+    for (uint32_t r = 0; r < kb->nrules; r++)
+        if (s->rule_fired[r] && kb->rules[r].floor_level == s->level) {
+            const char *t = kb_text_get(&kb->rules[r].because, lang);
+            fn("rule", kb->rules[r].id, t ? t : kb->rules[r].id, ctx);
+            n++;
+        }
+    for (uint32_t k = 0; k < s->nranked; k++) {
+        uint32_t c = s->ranked[k];
+        if (s->cf[c] >= TRI_LIKELY_THRESHOLD && kb->conditions[c].level == s->level) {
+            snprintf(line, sizeof line, "%s is likely and is usually managed at this level.",
+                     cond_name(kb, c, lang));
+            fn("condition", kb->conditions[c].id, line, ctx);
+            n++;
+        }
+    }
+    return n;
 }

@@ -354,12 +354,20 @@ const char *tri_interview_stop_reason(const tri_interview *iv);
 /* Answers question q (any question, not only the one proposed) from text as
  * tri_session_answer reads it; "unknown" and its synonyms mark it unknown.
  * The change can be undone with tri_interview_back. On error nothing changes
- * and err->message says what was expected. */
+ * and err->message says what was expected.
+ * First the text is checked for an emergency described in words
+ * (tri_session_alarm): when it describes one, the call returns TRI_OK,
+ * tri_interview_alarm() says which, the text is kept as the answer only if
+ * it is one (or the words after the match are: "yes, 1"), and the interview
+ * stops: tri_interview_next returns false until tri_interview_back. */
 tri_status tri_interview_answer(tri_interview *iv, size_t q, const char *text, tri_error *err);
+/* The emergency the last answer described in words, or NULL. */
+const tri_alarm *tri_interview_alarm(const tri_interview *iv);
 /* Answers q "unknown" (skip). */
 tri_status tri_interview_skip(tri_interview *iv, size_t q);
-/* Undoes the last answer given through the interview; that question is the
- * next one proposed. Returns its index, or -1 if there is nothing to undo. */
+/* Undoes the last answer given through the interview (and the emergency it
+ * described, if any); that question is the next one proposed. Returns its
+ * index, or -1 if there is nothing to undo. */
 int tri_interview_back(tri_interview *iv);
 /* Questions asked so far through this interview (answers and skips). */
 size_t tri_interview_asked(const tri_interview *iv);
@@ -378,6 +386,16 @@ const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t 
  * valid until its next call; NULL on allocation failure. */
 const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report_options *ro,
                                    size_t *len);
+/* Why the triage level of the answers so far is what it is, for a person
+ * leaving before the end: each red flag at that level, each rule setting
+ * that level as a floor, each likely explanation usually managed at it.
+ * Calls fn once per reason with its source ("red_flag", "rule",
+ * "condition"), its id and a sentence in lang (valid during the call);
+ * returns how many. Evaluates the session. */
+typedef void (*tri_reason_fn)(const char *source, const char *id, const char *text, void *ctx);
+size_t tri_interview_level_reasons(tri_interview *iv, const char *lang, tri_reason_fn fn,
+                                   void *ctx);
+
 /* The question `next` as one line of JSON (the `triage ask --format json`
  * protocol): {"type":"question", "question":{...}, "progress":{...},
  * "rationale":{...}}. Same ownership as above. */
