@@ -17,7 +17,7 @@
 
 void print_exit_codes(FILE *out)
 {
-#define EXIT_LINE(name, value, text) fprintf(out, "  %d  %s\n", value, text);
+#define EXIT_LINE(name, value, text) fprintf(out, "  %3d  %s\n", value, text);
     EXIT_CODE_LIST(EXIT_LINE)
 #undef EXIT_LINE
 }
@@ -138,6 +138,7 @@ void cli_error(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fflush(stdout); /* what was said before comes first */
     fputs("triage: ", stderr);
     put_safe(stderr, msg, strlen(msg));
     fputc('\n', stderr);

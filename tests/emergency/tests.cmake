@@ -12,3 +12,6 @@ add_test(NAME emergency/phrases
          COMMAND emergency_phrases_test ${triage_emergency_dir}/trigger.txt
                  ${triage_emergency_dir}/ordinary.txt)
 set_tests_properties(emergency/phrases PROPERTIES LABELS emergency)
+
+add_test(NAME emergency/ask COMMAND sh ${triage_emergency_dir}/ask.sh $<TARGET_FILE:triage>)
+set_tests_properties(emergency/ask PROPERTIES LABELS emergency)
