@@ -141,26 +141,37 @@ static size_t next_start(const char *s, size_t len, size_t b)
     return b;
 }
 
-/* Whether an `unless` occurrence of a in clause s[0..len) overlaps [mb, me).
- * -2 when PCRE2 could not allocate. */
+/* Where the search for one `unless` pattern stands in a clause: its latest
+ * occurrence [ub, ue) and where to look for the next. Occurrences of the
+ * `match` patterns are tried left to right, so an exception that ends
+ * before one can be dropped for good: each clause is searched once per
+ * pattern, not once per occurrence (a long pasted text stays fast). */
+typedef struct cover {
+    size_t start, ub, ue;
+    bool have, done;
+} cover;
+
+/* Whether an `unless` occurrence of a in clause s[0..len) overlaps [mb, me);
+ * mb never decreases between calls with the same cursors cv. -2 when PCRE2
+ * could not allocate. */
 static int is_covered(const tri_kb *kb, const kb_alarm *a, rx_scratch *sc, const char *s,
-                      size_t len, size_t mb, size_t me)
+                      size_t len, size_t mb, size_t me, cover *cv)
 {
-    for (uint32_t u = 0; u < a->nunless; u++) {
+    for (uint32_t u = 0; u < a->nunless && u < ALARM_MAX_UNLESS; u++) {
+        cover *c = &cv[u];
         int idx = kb->option_rx[a->rx_first + a->nmatch + u];
-        for (size_t start = 0; start <= len;) {
-            int m = rx_match(kb->rx, idx, sc, s, len, start);
+        /* past every occurrence that ends before this one begins */
+        while (!c->done && (!c->have || (c->ue <= mb && !(c->ub == c->ue && c->ub == mb)))) {
+            if (c->have)
+                c->start = c->ue > c->ub ? c->ue : next_start(s, len, c->ub);
+            int m = c->start <= len ? rx_match_valid(kb->rx, idx, sc, s, len, c->start) : 0;
             if (m == -2)
                 return -2;
-            size_t ub, ue;
-            if (m != 1 || !rx_group(sc, 0, &ub, &ue))
-                break;
-            if (ub < me ? mb < ue : ub == mb) /* overlapping, or both empty at one place */
-                return 1;
-            if (ub >= me)
-                break; /* the rest lie further on */
-            start = ue > ub ? ue : next_start(s, len, ub);
+            c->have = m == 1 && rx_group(sc, 0, &c->ub, &c->ue);
+            c->done = !c->have;
         }
+        if (c->have && (c->ub < me ? mb < c->ue : c->ub == mb)) /* overlapping, or both empty */
+            return 1;
     }
     return 0;
 }
@@ -172,13 +183,15 @@ static int match_clause(const tri_kb *kb, const kb_alarm *a, rx_scratch *sc, con
 {
     for (uint32_t k = 0; k < a->nmatch; k++) {
         int idx = kb->option_rx[a->rx_first + k];
+        cover cv[ALARM_MAX_UNLESS];
+        memset(cv, 0, sizeof cv);
         for (size_t start = 0; start <= n;) {
-            int m = rx_match(kb->rx, idx, sc, s, n, start);
+            int m = rx_match_valid(kb->rx, idx, sc, s, n, start);
             if (m == -2)
                 return -2;
             if (m != 1 || !rx_group(sc, 0, mb, me))
                 break;
-            int covered = is_covered(kb, a, sc, s, n, *mb, *me);
+            int covered = is_covered(kb, a, sc, s, n, *mb, *me, cv);
             if (covered < 0)
                 return covered;
             if (!covered)
@@ -191,8 +204,9 @@ static int match_clause(const tri_kb *kb, const kb_alarm *a, rx_scratch *sc, con
     return 0;
 }
 
-int alarm_match(const tri_kb *kb, rx_scratch *sc, uint32_t phrase, const char *text, size_t len,
-                tri_alarm *out)
+/* alarm_match on text known to be valid UTF-8. */
+static int match_text(const tri_kb *kb, rx_scratch *sc, uint32_t phrase, const char *text,
+                      size_t len, tri_alarm *out)
 {
     for (size_t at = 0; at < len;) {
         size_t n = clause_length(text, len, at), mb, me;
@@ -212,14 +226,22 @@ int alarm_match(const tri_kb *kb, rx_scratch *sc, uint32_t phrase, const char *t
     return 0;
 }
 
+int alarm_match(const tri_kb *kb, rx_scratch *sc, uint32_t phrase, const char *text, size_t len,
+                tri_alarm *out)
+{
+    return rx_valid_utf8(text, len) ? match_text(kb, sc, phrase, text, len, out) : 0;
+}
+
 int alarm_find(const tri_kb *kb, rx_scratch *sc, int q, const char *text, size_t len,
                tri_alarm *out)
 {
+    if (!rx_valid_utf8(text, len))
+        return 0; /* checked once here, so the matching need not check again */
     /* phrases in file order: the first that counts anywhere in the text */
     for (uint32_t i = 0; i < kb->nalarms; i++) {
         if (!applies_at(kb, &kb->alarms[i], q))
             continue;
-        int m = alarm_match(kb, sc, i, text, len, out);
+        int m = match_text(kb, sc, i, text, len, out);
         if (m != 0)
             return m;
     }

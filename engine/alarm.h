@@ -29,6 +29,9 @@
 #include "kb.h"
 #include "rx.h"
 
+/* At most this many `unless` patterns per phrase (checked when compiling). */
+#define ALARM_MAX_UNLESS 32
+
 /* Whether phrase matches text[0..len) wherever it is typed (its `at` and
  * `not_at` are not consulted): 1 and *out filled (may be NULL), 0, or -2
  * when PCRE2 could not allocate. */

@@ -11,6 +11,8 @@
  */
 #include "compile_internal.h"
 
+#include "alarm.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,6 +663,9 @@ static void declare_alarm(cx *c, const node *n)
     a->rx_first = c->option_rx.n;
     a->nmatch = alarm_patterns(c, node_get(n, "match"), "match");
     a->nunless = alarm_patterns(c, node_get(n, "unless"), "unless");
+    if (a->nunless > ALARM_MAX_UNLESS)
+        ERR(node_get(n, "unless"), "limit", "an emergency phrase may have at most %d 'unless' "
+            "patterns, found %u", ALARM_MAX_UNLESS, a->nunless);
     if (node_get(n, "at") && node_get(n, "not_at"))
         ERR(node_get(n, "not_at"), "wrong-key", "give 'at' or 'not_at', not both");
 }

@@ -7,6 +7,7 @@
  * words as an answer when they are one, and undoes it with back. Each test
  * uses the small rule file below.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "support.h"
@@ -160,6 +161,26 @@ START_TEST(accessors)
 }
 END_TEST
 
+/* A long pasted answer is read to its end, each exception searched once per
+ * clause (this took minutes when every occurrence searched afresh). */
+START_TEST(long_text_read_to_the_end)
+{
+    static const char piece[] = "no stroke, no stroke, ";
+    size_t n = 3200, len = n * (sizeof piece - 1);
+    char *text = malloc(len + 64);
+    ck_assert(text != NULL);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + i * (sizeof piece - 1), piece, sizeof piece - 1);
+    strcpy(text + len, "and now a stroke");
+    tri_alarm a;
+    ck_assert(tri_session_alarm(s, -1, text, &a));
+    ck_assert_uint_eq(a.begin, len + 10);
+    text[len] = '\0';
+    ck_assert(!tri_session_alarm(s, -1, text, NULL));
+    free(text);
+}
+END_TEST
+
 START_TEST(interview_stops_and_back_resumes)
 {
     tri_interview *iv = tri_interview_new(s, NULL, NULL);
@@ -213,6 +234,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, phrases_and_exceptions);
     tcase_add_test(tc, accessors);
+    tcase_add_test(tc, long_text_read_to_the_end);
     tcase_add_test(tc, interview_stops_and_back_resumes);
     suite_add_tcase(su, tc);
     return su;
