@@ -2,7 +2,8 @@
 # ask.sh TRIAGE - `triage ask` on the built-in knowledge base stops at once with the emergency
 # advice when an answer describes an emergency in words, at any question, in the text front end
 # (the advice first, exit 6) and in the JSON protocol (an "emergency" line, then "end" with exit
-# 6); an ordinary answer with the same words does not stop it.
+# 6); an ordinary answer with the same words does not stop it; earlier answers that are an
+# emergency give the advice before any question.
 triage=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -51,4 +52,10 @@ grep -q '^{"type":"emergency","source":"words","question":"about","level":"emerg
 grep -q '"red_flag":"rf1_stroke_signs"' "$tmp/out" || fail "json: no red flag"
 tail -1 "$tmp/out" | grep -q '^{"type":"end","completed":false,"exit":6,' || fail "json: no end"
 [ "$(grep -c '"type":"question"' "$tmp/out")" -eq 2 ] || fail "json: asked more after it"
+# earlier answers that already make the result an emergency: the advice before any question
+printf 'answers:\n  emergency_signs: [face_droop]\n' > "$tmp/droop.yaml"
+"$triage" ask --answers "$tmp/droop.yaml" < /dev/null > "$tmp/out" 2>&1
+[ $? -eq 6 ] || fail "resumed emergency: exit status"
+grep -q '^!! EMERGENCY' "$tmp/out" || fail "resumed emergency: no advice"
+grep -q '^Question ' "$tmp/out" && fail "resumed emergency: a question was asked"
 echo ok
