@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explain.h"
 #include "quantity.h"
 
 /* ---- texts ------------------------------------------------------------------------------ */
@@ -251,32 +252,35 @@ const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report
 
 size_t tri_interview_level_reasons(tri_interview *iv, const char *lang, tri_reason_fn fn, void *ctx)
 {
-    const tri_session *s = iv->s;
     const tri_kb *kb = iv->kb;
-    tri_session_evaluate(iv->s);
-    size_t n = 0;
+    /* the reasons the explain stage decided, in its order, worded as the report words them */
+    const explain *ex = explain_build(iv->s);
+    if (!ex)
+        return 0;
     char line[1024];
-    for (uint32_t f = 0; f < kb->nred_flags; f++)
-        if (s->red_fired[f] && kb->red_flags[f].level == s->level) {
-            const char *t = kb_text_get(&kb->red_flags[f].text, lang);
-            snprintf(line, sizeof line, "%s.", t ? t : kb->red_flags[f].id);
-            fn("red_flag", kb->red_flags[f].id, line, ctx);
-            n++;
-        }
-    for (uint32_t r = 0; r < kb->nrules; r++)
-        if (s->rule_fired[r] && kb->rules[r].floor_level == s->level) {
-            const char *t = kb_text_get(&kb->rules[r].because, lang);
-            fn("rule", kb->rules[r].id, t ? t : kb->rules[r].id, ctx);
-            n++;
-        }
-    for (uint32_t k = 0; k < s->nranked; k++) {
-        uint32_t c = s->ranked[k];
-        if (s->cf[c] >= TRI_LIKELY_THRESHOLD && kb->conditions[c].level == s->level) {
+    size_t n = 0;
+    for (uint32_t i = 0; i < ex->nwhy; i++) {
+        const explain_why *w = &ex->why[i];
+        const char *t;
+        switch (w->kind) {
+        case WHY_RED_FLAG:
+            t = kb_text_get(&kb->red_flags[w->index].text, lang);
+            snprintf(line, sizeof line, "Red flag: %s.", t ? t : kb->red_flags[w->index].id);
+            fn("red_flag", kb->red_flags[w->index].id, line, ctx);
+            break;
+        case WHY_FLOOR:
+            t = kb_text_get(&kb->rules[w->index].because, lang);
+            fn("rule", kb->rules[w->index].id, t ? t : kb->rules[w->index].id, ctx);
+            break;
+        case WHY_CONDITION:
             snprintf(line, sizeof line, "%s is likely and is usually managed at this level.",
-                     cond_name(kb, c, lang));
-            fn("condition", kb->conditions[c].id, line, ctx);
-            n++;
+                     cond_name(kb, w->index, lang));
+            fn("condition", kb->conditions[w->index].id, line, ctx);
+            break;
+        default:
+            continue; /* nothing fits: a routine default, never a reason to hurry */
         }
+        n++;
     }
     return n;
 }

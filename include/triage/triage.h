@@ -329,10 +329,15 @@ typedef struct tri_report_options {
     unsigned width;     /* wrap text at this many columns; 0 = 80 */
     bool color;         /* ANSI colours */
     bool pretty;        /* JSON: indented (otherwise one line) */
+    bool detail;        /* text: everything (otherwise the short report, one screen) */
 } tri_report_options;
 
 /* Renders the result. The returned text is owned by the session and valid
- * until the next render or tri_session_free; NULL on allocation failure. */
+ * until the next render or tri_session_free; NULL on allocation failure.
+ * Text is short by default (the level with one line of why, the most likely
+ * explanation with its strongest reasons, one look-alike verdict, what to
+ * do, when to seek help sooner, the disclaimer); ro->detail shows
+ * everything. JSON always carries everything. */
 const char *tri_session_report_json(tri_session *s, const tri_report_options *ro, size_t *len);
 const char *tri_session_report_text(tri_session *s, const tri_report_options *ro, size_t *len);
 /* The full reasoning (HOW) for one condition. */

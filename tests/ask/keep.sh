@@ -22,7 +22,7 @@ printf 'none\nme\nnone\nnone\n3\nquit\n\n' | "$triage" ask > "$tmp/out1"
 status=$?
 [ $status -eq 5 ] || fail "1: exit status $status, expected 5"
 grep -q '^URGENT - get a medical assessment today' "$tmp/out1" || fail "1: no level: $(cat "$tmp/out1")"
-grep -q "Why: One side of the face became weak" "$tmp/out1" || fail "1: no reason"
+grep -q "Why: Red flag: One side of the face became weak" "$tmp/out1" || fail "1: no reason"
 grep -q "Bell's palsy" "$tmp/out1" || fail "1: no Bell's palsy"
 tr '\n' ' ' < "$tmp/out1" | grep -q "kept in $XDG_STATE_HOME/triage/last-answers.yaml" \
   || fail "1: path not printed"
