@@ -9,7 +9,7 @@
  * September 2022); "last September" is the most recent one before the
  * present month. A month gives a range, from its last day to its first, as
  * qty_parse_since() does for typed answers ("since September" on 16
- * February 2023 is 138 to 168 days). With no date, a text that names the
+ * February 2023 is 139 to 168 days). With no date, a text that names the
  * present month ("now it is February") gives the month (on its 15th) but no
  * year, so an explicit year is then not used; otherwise spans from dates are
  * reported with STORY_NEEDS_DATE and no value. Spans counted back from now
@@ -448,9 +448,11 @@ static bool elapsed_from_date(story_ctx *c, uint32_t first, uint32_t intro_end, 
         lo = w.lo_days;
         hi = w.hi_days;
     } else if (!place(c->doc, &w, &lo, &hi)) {
-        if (w.kind == W_YEAR)
+        /* a year said while only the month of the present is known */
+        bool unknown = w.kind == W_YEAR && c->doc->today_from_text;
+        if (unknown)
             add_elapsed(c, first, w.end, first, intro_end, NAN, NAN, true, false);
-        return w.kind == W_YEAR;
+        return unknown;
     }
     add_elapsed(c, first, w.end, first, intro_end, lo * DAY, hi * DAY, false, false);
     return true;

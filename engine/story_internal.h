@@ -164,6 +164,16 @@ void story_find_sites(story_ctx *c);
 void story_find_scopes(story_ctx *c);
 bool story_in_scope(const story_doc *d, uint8_t kind, uint32_t first, uint32_t end);
 
+/* The built-in phrase lists (NULL-terminated), for the test that checks
+ * every one of them parses. */
+extern const char *const story_continuous_phrases[];
+extern const char *const story_family_phrases[];
+extern const char *const story_side_phrases[];
+extern const char *const story_pre_negations[];
+extern const char *const story_pseudo_negations[];
+extern const char *const story_post_negations[];
+extern const char *const story_hedges[];
+
 /* ---- story_conflicts.c ---- */
 
 void story_find_doc_conflicts(story_doc *d);

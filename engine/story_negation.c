@@ -25,7 +25,7 @@
  */
 #include "story_internal.h"
 
-static const char *const pre_negations[] = {
+const char *const story_pre_negations[] = {
     "no", "not", "never", "without", "nor", "neither", "none", "none of", "nothing", "nobody",
     "no one", "noone", "not once", "not a single", "no longer", "not anymore", "don't", "dont",
     "doesn't", "doesnt", "didn't", "didnt", "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent",
@@ -36,7 +36,7 @@ static const char *const pre_negations[] = {
     "can not say [that] i have|had", "can't|cannot|couldn't remember any|ever",
     "never ever", NULL};
 
-static const char *const pseudo_negations[] = {
+const char *const story_pseudo_negations[] = {
     "not only", "not just", "not sure", "not certain", "not necessarily", "no doubt",
     "no matter", "no idea", "no increase", "no change|changes", "not always", "not every",
     "not all", "if not", "not to mention", "without fail", "never mind", "no wonder",
@@ -44,12 +44,12 @@ static const char *const pseudo_negations[] = {
     "doesn't|don't|didn't|does not|do not always", "not too", "not that", "not until",
     "nothing else but", "no later than", "not unless", NULL};
 
-static const char *const post_negations[] = {
+const char *const story_post_negations[] = {
     "absent", "not present", "not seen", "not noticed", "not an issue|problem",
     ": no|none|never|nope", "- no|none|never|nope", "= no|none|never", "not at all",
     "ruled out", NULL};
 
-static const char *const hedges[] = {
+const char *const story_hedges[] = {
     "maybe", "perhaps", "possibly", "probably", "prob", "i think", "i believe", "i guess",
     "i suppose", "i'd say", "id say", "i reckon", "might", "may be", "could be", "not sure",
     "unsure", "not certain", "not 100 %", "seems|seem|seemed", "sort of", "kind of", "kinda",
@@ -142,10 +142,10 @@ typedef struct lists {
 
 static bool parse_lists(story_ctx *c, lists *l)
 {
-    l->pre = story_patterns(c->ar, pre_negations, &l->npre);
-    l->pseudo = story_patterns(c->ar, pseudo_negations, &l->npseudo);
-    l->post = story_patterns(c->ar, post_negations, &l->npost);
-    l->hedge = story_patterns(c->ar, hedges, &l->nhedge);
+    l->pre = story_patterns(c->ar, story_pre_negations, &l->npre);
+    l->pseudo = story_patterns(c->ar, story_pseudo_negations, &l->npseudo);
+    l->post = story_patterns(c->ar, story_post_negations, &l->npost);
+    l->hedge = story_patterns(c->ar, story_hedges, &l->nhedge);
     return l->pre && l->pseudo && l->post && l->hedge;
 }
 

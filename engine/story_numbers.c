@@ -600,7 +600,7 @@ static void add_frequency(story_ctx *c, uint32_t first, uint32_t end, uint8_t pe
 }
 
 /* "all the time", "constantly", "non-stop", "never stops", "24/7". */
-static const char *const continuous_phrases[] = {
+const char *const story_continuous_phrases[] = {
     "all the time", "constantly", "constant", "non stop", "nonstop", "continuous",
     "continuously", "never stops|stop", "doesn't|won't|don't|never stop|stops",
     "does|do|will not stop", "without stopping", "24 / 7", "round|around the clock",
@@ -782,7 +782,7 @@ void story_find_frequencies(story_ctx *c)
 {
     const story_doc *d = c->doc;
     freq_pass fp = {c, NULL, 0};
-    fp.continuous = story_patterns(c->ar, continuous_phrases, &fp.ncontinuous);
+    fp.continuous = story_patterns(c->ar, story_continuous_phrases, &fp.ncontinuous);
     if (!fp.continuous) {
         c->nomem = true;
         return;

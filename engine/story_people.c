@@ -289,7 +289,7 @@ static void add_mention(story_doc *d, seen *sn, uint32_t first, uint32_t end, ui
 }
 
 /* Family-history phrases: "in the family", "family history", "runs in my family". */
-static const char *const family_phrases[] = {
+const char *const story_family_phrases[] = {
     "in [the|my|our|his|her] family", "family history", "family members|member",
     "runs|run|ran in [the|my|our|his|her] family",
     "anyone|anybody|nobody|noone|someone in [the|my|our] family", "my|our|his|her family",
@@ -308,7 +308,7 @@ static void find_mentions(story_ctx *c)
 {
     story_doc *d = c->doc;
     size_t nfamily;
-    story_pattern *family = story_patterns(c->ar, family_phrases, &nfamily);
+    story_pattern *family = story_patterns(c->ar, story_family_phrases, &nfamily);
     seen sn;
     memset(&sn, 0, sizeof sn);
     if (!family) {

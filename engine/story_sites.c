@@ -15,9 +15,10 @@
  */
 #include "story_internal.h"
 
-static const char *const side_phrases[] = {
+const char *const story_side_phrases[] = {
     /* order: the first match at a token wins */
-    "on|to [the|my|his|her|their] left|right [side|hand side]",
+    "on|to [the|my|his|her|their] left|right hand side",
+    "on|to [the|my|his|her|their] left|right [side]",
     "left|right hand side",
     "left|right side|sided",
     "[on] both sides",
@@ -25,7 +26,8 @@ static const char *const side_phrases[] = {
     "alternat*",
     "switch*|swap*|change*|changes sides|side",
     "on one side",
-    "side|sides : left|right|l|r|lt|rt|both|bilateral|alternating",
+    "side|sides : left|right|l|r|lt|rt",
+    "side|sides : both|bilateral|alternating|either",
     "one sided",
     "bilateral*",
     "unilateral*",
@@ -145,7 +147,7 @@ void story_find_sites(story_ctx *c)
                 sp.sites[k].npos = 0; /* checked when the vocabulary was built; never matches */
         sp.nsites = v->nsites;
     }
-    sp.sides = story_patterns(c->ar, side_phrases, &sp.nsides);
+    sp.sides = story_patterns(c->ar, story_side_phrases, &sp.nsides);
     if (!sp.sides) {
         c->nomem = true;
         return;

@@ -16,7 +16,7 @@
  *
  * Clauses end before the words that NegEx (Chapman et al., 2001) treats as
  * terminators - "but", "although", "though", "however", "except", "yet",
- * "whereas", "because", "since", "apart from", "besides", "and then" - at
+ * "whereas", "because", "apart from", "besides", "and then" - at
  * ";", at a dash between words, and before "and"/"so" that start a new
  * subject ("..., and the twitch is", "and it happens").
  */
@@ -326,9 +326,11 @@ static bool is_end_mark(const story_doc *d, uint32_t i)
     return is_punct(d, i, '.') || is_punct(d, i, '!') || is_punct(d, i, '?');
 }
 
+/* Titles, after which "." never ends a sentence ("Dr. Smith"). */
+static const char *const titles[] = {"dr", "mr", "mrs", "ms", "prof", "vs", NULL};
 /* Words after which "." does not end a sentence unless a capital follows. */
 static const char *const abbreviations[] = {
-    "dr", "mr", "mrs", "ms", "st", "vs", "etc", "approx", "appr", "min", "mins", "sec", "secs",
+    "st", "etc", "approx", "appr", "min", "mins", "sec", "secs",
     "hr", "hrs", "yrs", "yr", "mos", "wks", "wk", "no", "nr", "ca", "esp", "incl", "jan", "feb",
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", NULL};
 
@@ -346,6 +348,8 @@ static bool period_ends_sentence(const story_doc *d, uint32_t i)
         return false; /* "y.o", "e.g", "3.pm" */
     if (prev->kind == STORY_TOK_WORD && prev->norm_len == 1 && d->norm[prev->norm] != 'i')
         return next_capital && !(i >= 2 && is_punct(d, i - 2, '.')); /* "e.g." "a.m." */
+    if (prev->kind == STORY_TOK_WORD && story_is_one_of(d, i - 1, titles))
+        return false;
     if (prev->kind == STORY_TOK_WORD && story_is_one_of(d, i - 1, abbreviations))
         return next_capital;
     if (prev->kind == STORY_TOK_NUMBER && (prev->flags & STORY_TF_LINE) &&
@@ -416,8 +420,8 @@ cut:
 /* ---- clauses ------------------------------------------------------------- */
 
 static const char *const terminators[] = {"but", "although", "though", "however", "except",
-                                          "whereas", "because", "since", "besides", "otherwise",
-                                          "unless", NULL};
+                                          "whereas", "because", "besides", "otherwise", "unless",
+                                          NULL};
 static const char *const subjects[] = {"i", "i'm", "im", "i've", "ive", "i'd", "he", "he's",
                                        "she", "she's", "it", "it's", "its", "they", "they're",
                                        "we", "there", "then", NULL};
@@ -438,15 +442,11 @@ static bool starts_clause(const story_doc *d, uint32_t first, uint32_t i)
     if (story_is_one_of(d, i, terminators)) {
         if (story_is(d, i, "yet") && story_is(d, i - 1, "not"))
             return false;
-        if (story_is(d, i, "since") && story_is(d, i - 1, "ever"))
-            return false;
         return true;
     }
     if (story_is(d, i, "yet") && !story_is(d, i - 1, "not") && !story_is(d, i - 1, "as"))
         return true;
     if (story_is(d, i, "apart") && story_is(d, i + 1, "from"))
-        return true;
-    if (story_is(d, i, "ever") && story_is(d, i + 1, "since"))
         return true;
     if (story_is(d, i, "and") && story_is(d, i + 1, "then"))
         return true;
