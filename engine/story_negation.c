@@ -42,7 +42,7 @@ const char *const story_pseudo_negations[] = {
     "not all", "if not", "not to mention", "without fail", "never mind", "no wonder",
     "no more|longer|less than", "not more|longer|less than", "not much", "not quite",
     "doesn't|don't|didn't|does not|do not always", "not too", "not that", "not until",
-    "nothing else but", "no later than", "not unless", NULL};
+    "nothing else but", "no later than", "not unless", "no|nope|nah ,|!", NULL};
 
 const char *const story_post_negations[] = {
     "absent", "not present", "not seen", "not noticed", "not an issue|problem",

@@ -42,6 +42,7 @@ static const struct {
     {"without fail is no negation", "without fail every night", "every night", false},
     {"before the trigger", "my eye twitches, no pain", "eye twitches", false},
     {"the first item of a list", "no twitching, jerking or pulling", "jerking", true},
+    {"no as an answer word", "No, it happens every night", "happens every night", false},
 };
 
 START_TEST(negation_scopes)
