@@ -62,7 +62,7 @@ static const story_site_word default_sites[] = {
     {"tongue_or_mouth", "inside [of] " DET " mouth", 0},
     {"half_face", "one side of " DET " face", STORY_SIDE_ONE},
     {"half_face", "half [of] " DET " face", STORY_SIDE_ONE},
-    {"half_face", "[whole|entire] side of " DET " face", 0},
+    {"half_face", "whole|entire [left|right] side of " DET " face", 0},
     {"both_eyes", "both [of] " DET " eyes|eyelids", STORY_SIDE_BOTH},
     {"neck", "neck", 0},
     {"trunk", "chest|belly|stomach|tummy|abdomen|torso|trunk|ribs", 0},
@@ -73,6 +73,7 @@ static const story_site_word default_sites[] = {
     {"leg", "toe|toes|knee*|ankle*|shin*|hamstring*|quad|quads", 0},
     {"whole_body", DET " whole|entire|full body", 0},
     {"whole_body", "all over " DET " body", 0},
+    {"whole_body", "all over", 0},
 };
 
 static const story_frequency_rule default_frequencies[] = {

@@ -57,6 +57,7 @@
 #define STORY_PERIODS(X)    \
     X(NONE, "")             \
     X(EVER, "ever")         \
+    X(SECOND, "second")     \
     X(MINUTE, "minute")     \
     X(HOUR, "hour")         \
     X(DAY, "day")           \

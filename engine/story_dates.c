@@ -13,7 +13,8 @@
  * present month ("now it is February") gives the month (on its 15th) but no
  * year, so an explicit year is then not used; otherwise spans from dates are
  * reported with STORY_NEEDS_DATE and no value. Spans counted back from now
- * ("ago", "the past 3 weeks") need no date. Vague starts ("since I was
+ * ("ago", "the past 3 weeks", and "since 2 years" as other languages say
+ * "for 2 years") need no date. Vague starts ("since I was
  * young", "since childhood") give nothing.
  */
 #include <math.h>
@@ -523,8 +524,14 @@ void story_find_elapsed(story_ctx *c)
         uint32_t lim = story_sentence_end(d, i);
         if (story_is(d, i, "since")) {
             uint32_t first = i > 0 && story_is(d, i - 1, "ever") ? i - 1 : i;
-            elapsed_from_date(c, first, i + 1, i + 1, lim);
-            continue;
+            if (elapsed_from_date(c, first, i + 1, i + 1, lim))
+                continue;
+            /* "since 2 years", as in other languages: for 2 years */
+            story_num n;
+            if (story_duration_at(d, i + 1, lim, &n) && !(n.end < lim && story_is(d, n.end, "ago"))) {
+                add_elapsed(c, first, n.end, first, i + 1, n.lo, n.hi, false, n.vague);
+                continue;
+            }
         }
         if (story_is_one_of(d, i, start_verbs)) {
             /* started [it] [in|on|around|back in] DATE, within four words */

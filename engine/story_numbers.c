@@ -258,6 +258,7 @@ static const struct {
     double seconds;
     bool glued_only; /* a single letter: only right after the number ("5m") */
 } time_units[] = {
+    /* (an abbreviation is a word of at most 4 letters that is not a whole word below) */
     {"ms", 0.001, false},       {"msec", 0.001, false},     {"msecs", 0.001, false},
     {"millisecond", 0.001, false}, {"milliseconds", 0.001, false},
     {"s", 1, false},            {"sec", 1, false},          {"secs", 1, false},
@@ -288,8 +289,10 @@ double story_time_unit(const story_doc *d, uint32_t i, uint32_t *end)
             if (!strcmp(w, "y") && i + 1 < d->ntokens && (story_is(d, i + 1, "/") || story_is(d, i + 1, ".")))
                 return 0;
             *end = i + 1;
-            /* "sec." / "min." */
-            if (w[1] && i + 1 < d->ntokens && story_is(d, i + 1, ".") &&
+            /* "sec." / "min.", not the full stop after "a year." */
+            static const char *const whole[] = {"day", "days", "week", "hour", "year", "sek", NULL};
+            if (w[1] && d->tokens[i].norm_len <= 4 && !story_is_one_of(d, i, whole) &&
+                i + 1 < d->ntokens && story_is(d, i + 1, ".") &&
                 (d->tokens[i + 1].flags & STORY_TF_GLUED) && i + 2 < d->ntokens &&
                 !(d->tokens[i + 2].flags & STORY_TF_CAPITAL) && !(d->tokens[i + 2].flags & STORY_TF_LINE))
                 *end = i + 2;
@@ -476,6 +479,8 @@ static const period_word period_nouns[] = {
     {"years", STORY_PER_YEAR},     {"yr", STORY_PER_YEAR},        {"hour", STORY_PER_HOUR},
     {"hours", STORY_PER_HOUR},     {"hr", STORY_PER_HOUR},        {"minute", STORY_PER_MINUTE},
     {"minutes", STORY_PER_MINUTE}, {"min", STORY_PER_MINUTE},     {"mins", STORY_PER_MINUTE},
+    {"second", STORY_PER_SECOND},  {"seconds", STORY_PER_SECOND}, {"sec", STORY_PER_SECOND},
+    {"secs", STORY_PER_SECOND},
 };
 
 static const period_word period_adverbs[] = {
@@ -526,18 +531,25 @@ static uint8_t per_period(const story_doc *d, uint32_t j, uint32_t lim, uint32_t
     return p;
 }
 
-/* Brings a rate to the period a person would name. */
-static void normalise(uint8_t *period, double *lo, double *hi)
+/* Brings a rate to the period a person would name. A rate per second,
+ * minute or hour counts over 16 waking hours, or over 8 hours of the night
+ * when its sentence speaks of the night or of sleep. */
+static void normalise(uint8_t *period, double *lo, double *hi, bool at_night)
 {
+    if (*period == STORY_PER_SECOND) {
+        *lo *= 60;
+        *hi *= 60;
+        *period = STORY_PER_MINUTE;
+    }
     if (*period == STORY_PER_MINUTE) {
         *lo *= 60;
         *hi *= 60;
         *period = STORY_PER_HOUR;
     }
     if (*period == STORY_PER_HOUR) {
-        *lo *= 16;
-        *hi *= 16;
-        *period = STORY_PER_DAY;
+        *lo *= at_night ? 8 : 16;
+        *hi *= at_night ? 8 : 16;
+        *period = at_night ? STORY_PER_NIGHT : STORY_PER_DAY;
     }
     if ((*period == STORY_PER_DAY || *period == STORY_PER_NIGHT) && *hi < 1) {
         *lo *= 7;
@@ -589,7 +601,14 @@ static void add_frequency(story_ctx *c, uint32_t first, uint32_t end, uint8_t pe
     story_finding *f = story_add(c, STORY_FREQUENCY, first, end);
     if (!f)
         return;
-    normalise(&period, &lo, &hi);
+    static const char *const night_words[] = {"night", "nights", "asleep", "sleep", "sleeping",
+                                              "bed", "nightly", "overnight", NULL};
+    bool at_night = false;
+    const story_doc *d = c->doc;
+    const story_sentence *st = &d->sentences[d->clauses[d->tokens[first].clause].sentence];
+    for (uint32_t k = st->tok_first; k < st->tok_end && !at_night; k++)
+        at_night = story_is_one_of(d, k, night_words);
+    normalise(&period, &lo, &hi, at_night);
     f->period = period;
     f->lo = lo;
     f->hi = hi;
@@ -841,6 +860,16 @@ void story_find_durations(story_ctx *c)
             continue;
         }
         if (story_any_used(c, i, n.end))
+            continue;
+        /* "a day", "a week" alone are rates ("2 coffees a day") unless a word
+         * of length comes before them ("for a week", "lasted a day") */
+        static const char *const length_words[] = {
+            "for", "lasting", "lasts", "last", "lasted", "over", "about", "around", "within", "in",
+            "past", "than", "only", "just", "takes", "took", "whole", "entire", "like", "been",
+            "nearly", "almost", "under", "since", "after", "least", "most", NULL};
+        uint32_t p = story_prev(d, i);
+        if ((story_is(d, i, "a") || story_is(d, i, "an")) && n.lo == n.hi && n.lo >= 86400 &&
+            (p == STORY_NONE || !story_is_one_of(d, p, length_words)))
             continue;
         /* "3 weeks ago" and "7 years old" belong to other passes; "a second
          * time" is not a length of time */

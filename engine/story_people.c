@@ -778,6 +778,54 @@ void story_find_ages(story_ctx *c)
                 continue;
             }
         }
+        /* "24 m", "f 31", "54, male": a number and a sex word alone in their
+         * sentence or comma-delimited segment */
+        if (integer_age(d, i, &v) && v >= 1) {
+            uint32_t sf = d->sentences[d->clauses[d->tokens[i].clause].sentence].tok_first;
+            int pairs[2][2] = {{-1, 1}, {1, -1}}; /* sex word before / after */
+            bool done = false;
+            for (int w = 0; w < 2 && !done; w++) {
+                uint32_t a, b;
+                if (pairs[w][0] < 0) { /* word, [,] number */
+                    if (i == sf)
+                        continue;
+                    uint32_t k = i - 1;
+                    if (story_is(d, k, ",") && k > sf)
+                        k--;
+                    a = k;
+                    b = i + 1;
+                } else { /* number [,] word */
+                    uint32_t k = i + 1;
+                    if (k < slim && story_is(d, k, ","))
+                        k++;
+                    if (k >= slim)
+                        continue;
+                    a = i;
+                    b = k + 1;
+                }
+                uint32_t sx_at = pairs[w][0] < 0 ? a : b - 1;
+                /* a letter glued to the number was read above ("45F"; "5m" is minutes) */
+                bool glued = pairs[w][0] < 0 ? (d->tokens[i].flags & STORY_TF_GLUED) != 0
+                                             : (d->tokens[sx_at].flags & STORY_TF_GLUED) != 0;
+                if (glued)
+                    continue;
+                uint8_t sx = sex_letter(d, sx_at, false);
+                if (!sx && story_is_one_of(d, sx_at, sex_words_f) && !noun_at(d, sx_at))
+                    sx = STORY_SEX_FEMALE;
+                if (!sx && story_is_one_of(d, sx_at, sex_words_m) && !noun_at(d, sx_at))
+                    sx = STORY_SEX_MALE;
+                bool open = a == sf || story_is(d, a - 1, ",") || story_is(d, a - 1, "(");
+                bool shut = b >= slim || story_is(d, b, ",") || story_is(d, b, ".") || story_is(d, b, ")") ||
+                            story_is(d, b, "!");
+                if (sx && open && shut && !story_any_used(c, a, b)) {
+                    add_age(c, i, i + 1, v, v, -1);
+                    add_sex(c, sx_at, sx_at + 1, sx, -1);
+                    done = true;
+                }
+            }
+            if (done)
+                continue;
+        }
         /* in my twenties, in her early 40s, mid-thirties */
         if (story_is(d, i, "in") && i + 1 < lim && story_is_one_of(d, i + 1, possessives) &&
             !story_is(d, i + 1, "the") && decade_at(d, i + 2, lim, &lo, &hi, &end)) {
@@ -796,8 +844,12 @@ void story_find_ages(story_ctx *c)
     }
     /* someone not named, but young: "She is 7" is a child */
     for (uint32_t k = 0; k < d->nfindings; k++) {
-        const story_finding *f = &d->findings[k];
-        if (f->kind == STORY_AGE && f->person != 0xFF && f->person < d->npersons && f->hi < 18) {
+        story_finding *f = &d->findings[k];
+        if (f->kind != STORY_AGE)
+            continue;
+        if (f->person == 0xFF)
+            f->person = d->clauses[d->tokens[f->tok_first].clause].person;
+        if (f->person < d->npersons && f->hi < 18) {
             story_person *q = &d->persons[f->person];
             if (q->who == STORY_WHO_OTHER && !q->term[0])
                 q->who = STORY_WHO_CHILD;

@@ -49,6 +49,8 @@ static const finding_row rows[] = {
     E("since I was young is nothing", "no coffee since I was young", SEED, NULL, NOCHECK, NOCHECK, 0, 0),
     E("since childhood is nothing", "since childhood", SEED, NULL, NOCHECK, NOCHECK, 0, 0),
     E("in March it started", "In March 2022 it started", SEED, "In March 2022", 322 * DAYS, 352 * DAYS, 0, 0),
+    E("since two years, as other languages say", "since 2 year. i am 40", NULL, "since 2 year", 2 * YEARS,
+      2 * YEARS, 0, STORY_NEEDS_DATE),
     E("may is a month after since", "since may", SEED, "since may", 261 * DAYS, 291 * DAYS, 0, 0),
 };
 

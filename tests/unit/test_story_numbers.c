@@ -91,6 +91,9 @@ static const finding_row rows[] = {
     F("5m glued is minutes", "5m", STORY_DURATION, "5m", 300, 300, NULL, -1, 0, 0),
     F("m apart is not minutes", "5 m", STORY_DURATION, NULL, NOCHECK, NOCHECK, NULL, -1, 0, 0),
     F("every five minutes is not a duration", "every 5 minutes", STORY_DURATION, NULL, NOCHECK, NOCHECK, NULL, -1, 0, 0),
+    F("a day after a count is a rate", "i drink 2 coffees a day", STORY_DURATION, NULL, NOCHECK, NOCHECK, NULL, -1, 0, 0),
+    F("for a day is a length", "it went on for a day", STORY_DURATION, "a day", DAYS, DAYS, NULL, -1, 0, 0),
+    F("the full stop is not the unit's", "for about a year. 55 now", STORY_DURATION, "a year", YEARS, YEARS, NULL, -1, 0, 0),
     /* frequencies */
     F("once or twice a night", "once or twice a night", STORY_FREQUENCY, "once or twice a night", 1, 2,
       "few_per_night", STORY_PER_NIGHT, 0, 0),
@@ -133,6 +136,10 @@ static const finding_row rows[] = {
     F("most nights", "most nights", STORY_FREQUENCY, "most nights", 1, 1, "few_per_night", STORY_PER_NIGHT, 0, 0),
     F("at night", "twice at night", STORY_FREQUENCY, "twice at night", 2, 2, "few_per_night", STORY_PER_NIGHT, 0, 0),
     F("once a year is not mapped", "once a year", STORY_FREQUENCY, "once a year", 1, 1, "", STORY_PER_YEAR, 0, 0),
+    F("a rate in seconds at night", "she kicks every 20-40 seconds during the night", STORY_FREQUENCY,
+      "every 20-40 seconds", 720, 1440, "many_per_night", STORY_PER_NIGHT, 0, 0),
+    F("a rate in minutes by day", "every 10 minutes at work", STORY_FREQUENCY, "every 10 minutes", 96, 96,
+      "many_per_day", STORY_PER_DAY, 0, 0),
     F("ten times a week is daily", "10 times a week", STORY_FREQUENCY, "10 times a week", 10 / 7.0,
       10 / 7.0, "few_per_day", STORY_PER_DAY, 0, 0),
     /* bare numbers */

@@ -33,6 +33,12 @@ static const finding_row rows[] = {
     AGE("turned", "I just turned 40", "40", 40, 40, STORY_WHO_SELF),
     AGE("number word", "she is seven years old", "seven years old", 7, 7, STORY_WHO_CHILD),
     AGE("age and sex in brackets", "Hi (45, F) here", "45, F", 45, 45, STORY_WHO_SELF),
+    AGE("a number and a letter alone", "I woke up and couldn't move. 24 m", "24", 24, 24, STORY_WHO_SELF),
+    AGE("a letter and a number alone", "i drink 2 coffees a day. f 31", "31", 31, 31, STORY_WHO_SELF),
+    AGE("a number and a word", "It lasts a minute. 54, male.", "54", 54, 54, STORY_WHO_SELF),
+    AGE("a word and a number first", "Female, 34, twitching eye", "34", 34, 34, STORY_WHO_SELF),
+    AGE("metres are not an age", "I ran 5 m", NULL, NOCHECK, NOCHECK, -1),
+    AGE("an age with no possessive", "3yo jerks all over just as she falls asleep", "3yo", 3, 3, STORY_WHO_CHILD),
     AGE("since age 3 is not an age", "tics since age 3", NULL, NOCHECK, NOCHECK, -1),
     AGE("for 3 years is not an age", "for 3 years", NULL, NOCHECK, NOCHECK, -1),
     AGE("the time is not an age", "it is 5 am", NULL, NOCHECK, NOCHECK, -1),
@@ -48,6 +54,8 @@ static const finding_row rows[] = {
     SEX("a man seen is not the narrator", "I saw a man in the street", NULL, -1),
     SEX("a letter in brackets", "I (F) have twitches", "F", STORY_SEX_FEMALE),
     SEX("after an age", "I'm a 30-year-old man", "man", STORY_SEX_MALE),
+    SEX("a letter alone after a number", "I woke up. 24 m", "m", STORY_SEX_MALE),
+    SEX("a word alone after a number", "It lasts a minute. 54, male.", "male", STORY_SEX_MALE),
 };
 
 START_TEST(ages_and_sex)
