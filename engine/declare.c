@@ -12,6 +12,7 @@
 #include "compile_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,65 @@ static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *
     return ok;
 }
 
+/* `signs:` of a safety net: a list of ids naming the symptoms it mentions, so
+ * that the result can show each symptom at one level only (see explain.c). */
+static void parse_signs(cx *c, const node *n, const char *const **out, uint32_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (!n)
+        return;
+    size_t nv = n->kind == NODE_SEQ ? n->count : 1;
+    if (n->kind != NODE_SEQ && !compile_expect_kind(c, n, NODE_SCALAR, "signs"))
+        return;
+    const char **r = compile_alloc(c, nv * sizeof *r);
+    if (!r)
+        return;
+    for (size_t i = 0; i < nv; i++) {
+        const node *k = n->kind == NODE_SEQ ? n->kids[i] : n;
+        if (!compile_is_scalar(k)) {
+            ERR(k, "type", "a sign is an id such as face_droop, found %s", node_kind_name(k));
+            continue;
+        }
+        if (!names_valid_id(k->text)) {
+            ERR(k, "bad-id",
+                "'%s' is not a valid sign id (use lower-case letters, digits, '_' and '-', "
+                "starting with a letter, at most 63 characters)",
+                k->text);
+            continue;
+        }
+        bool twice = false;
+        for (uint32_t j = 0; j < *count; j++)
+            twice |= strcmp(r[j], k->text) == 0;
+        if (twice) {
+            ERR(k, "duplicate-sign", "sign '%s' is listed twice", k->text);
+            continue;
+        }
+        r[(*count)++] = k->text;
+    }
+    *out = r;
+}
+
+/* A scalar that must be one of names[0..n): its index in *out. */
+static bool parse_word(cx *c, const node *n, const char *const *names, size_t nnames,
+                       uint8_t *out, const char *what)
+{
+    if (!compile_expect_kind(c, n, NODE_SCALAR, what))
+        return false;
+    for (size_t i = 0; i < nnames; i++)
+        if (strcmp(n->text, names[i]) == 0) {
+            *out = (uint8_t)i;
+            return true;
+        }
+    char expected[128];
+    size_t at = 0;
+    for (size_t i = 0; i < nnames && at < sizeof expected; i++)
+        at += (size_t)snprintf(expected + at, sizeof expected - at, "%s%s",
+                               i == 0 ? "" : i + 1 == nnames ? " or " : ", ", names[i]);
+    ERR(n, "bad-value", "%s must be %s, found '%s'", what, expected, n->text);
+    return false;
+}
+
 static const char *scalar_text(const node *n)
 {
     return compile_is_scalar(n) ? n->text : NULL;
@@ -414,10 +474,12 @@ static const key_spec fact_keys[] = {{"id", true}, {"text", false}, {"note", fal
 static const key_spec factor_keys[] = {
     {"id", true}, {"name", true}, {"advice", true}, {"references", false}, {"note", false}};
 static const key_spec advice_keys[] = {
-    {"id", true}, {"text", true}, {"level", false}, {"note", false}};
+    {"id", true},      {"text", true},    {"parent_text", false}, {"level", false},
+    {"kind", false},   {"age", false},    {"unless", false},      {"for_child", false},
+    {"references", false}, {"note", false}};
 static const key_spec red_flag_keys[] = {
     {"id", true},         {"text", true},        {"level", true}, {"safety_net", false},
-    {"references", false}, {"reason", false},     {"note", false}};
+    {"signs", false},     {"references", false}, {"reason", false}, {"note", false}};
 static const key_spec condition_keys[] = {
     {"id", true},          {"name", true},         {"summary", true},   {"icd10", false},
     {"level", true},       {"distinguishing", false}, {"self_care", false}, {"doctor", false},
@@ -426,7 +488,7 @@ static const key_spec lookalike_keys[] = {
     {"id", true}, {"between", true}, {"question", true}, {"separated_by", false}, {"note", false}};
 static const key_spec rule_keys[] = {
     {"id", true},        {"when", true},        {"then", true}, {"because", true},
-    {"safety_net", false}, {"references", false}, {"note", false}};
+    {"safety_net", false}, {"signs", false},      {"references", false}, {"note", false}};
 
 static void declare_fact(cx *c, const node *n)
 {
@@ -461,7 +523,8 @@ static void declare_factor(cx *c, const node *n)
 
 static void declare_advice(cx *c, const node *n)
 {
-    if (!check_map(c, n, "an advice item", advice_keys, 4) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "an advice item", advice_keys, sizeof advice_keys / sizeof advice_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "an advice item");
     if (!id || !unique_id(c, &c->advice, id, n, "advice"))
@@ -472,15 +535,29 @@ static void declare_advice(cx *c, const node *n)
     a->id = id;
     a->where = n;
     a->level = TRI_LEVEL_SELF_CARE;
+    a->unless = a->for_child = NO_INDEX; /* resolved in pass 2 (actions.c) */
     parse_text(c, node_get(n, "text"), &a->text, "an advice text");
+    parse_text(c, node_get(n, "parent_text"), &a->parent_text, "an advice's parent_text");
     const node *l = node_get(n, "level");
     if (l)
         compile_level(c->d, l, &a->level);
+#define WORD(name, text) text,
+    static const char *const kinds[] = {ADVICE_KIND_LIST(WORD)};
+    static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
+#undef WORD
+    const node *k = node_get(n, "kind");
+    if (k)
+        parse_word(c, k, kinds, ADVICE_KIND_COUNT, &a->kind, "an advice's kind");
+    const node *g = node_get(n, "age");
+    if (g)
+        parse_word(c, g, ages, ADVICE_AGE_COUNT, &a->age, "an advice's age");
+    parse_refs(c, node_get(n, "references"), &a->refs, &a->nrefs);
 }
 
 static void declare_red_flag(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a red flag", red_flag_keys, 7) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a red flag", red_flag_keys, sizeof red_flag_keys / sizeof red_flag_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a red flag");
     if (!id || !unique_id(c, &c->red_flags, id, n, "red flag"))
@@ -493,6 +570,7 @@ static void declare_red_flag(cx *c, const node *n)
     f->level = TRI_LEVEL_SOON;
     parse_text(c, node_get(n, "text"), &f->text, "a red flag's text");
     parse_text(c, node_get(n, "safety_net"), &f->safety_net, "a red flag's safety_net");
+    parse_signs(c, node_get(n, "signs"), &f->signs, &f->nsigns);
     const node *l = node_get(n, "level");
     if (l)
         compile_level(c->d, l, &f->level);
@@ -571,6 +649,7 @@ static void declare_inline(cx *c, const node *rule)
                     ad->id = NULL; /* anonymous: not indexed */
                     ad->text.en = a->text;
                     ad->level = TRI_LEVEL_SELF_CARE;
+                    ad->unless = ad->for_child = NO_INDEX;
                     ad->where = a;
                 }
             }
@@ -580,7 +659,8 @@ static void declare_inline(cx *c, const node *rule)
 
 static void declare_rule(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a rule", rule_keys, 7) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a rule", rule_keys, sizeof rule_keys / sizeof rule_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a rule");
     if (id && !unique_id(c, &c->rules, id, n, "rule"))
@@ -596,6 +676,7 @@ static void declare_rule(cx *c, const node *n)
     *rn = n;
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
     parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");
+    parse_signs(c, node_get(n, "signs"), &r->signs, &r->nsigns);
     parse_refs(c, node_get(n, "references"), &r->refs, &r->nrefs);
     declare_inline(c, n);
 }

@@ -20,6 +20,15 @@
  *               missing-safety-net    a rule that raises triage without a safety_net   error
  *               missing-advice        a condition with neither advice nor self_care    error
  *               missing-references    a condition without references                   error
+ *   advice      advice-action         two `kind: action` items for one level, or an
+ *                                     action with `unless` or `age`                    error
+ *               advice-age            `for_child` naming an item that is not
+ *                                     `age: child`, or given by a child item           error
+ *   safety net  missing-signs         a safety-net text (red flag, triage floor)
+ *                                     without `signs`, when others have them          warning
+ *               hidden-safety-net     a safety-net text that shares a sign with a
+ *                                     more urgent one, so it is never shown, and
+ *                                     names signs that no more urgent text does       warning
  *
  * Severity: what makes a rule, fact or question dead or undecidable, and
  * every clinical-safety gap, is an error; what is merely unused or
@@ -1176,6 +1185,13 @@ static void check_red_flags_and_rules(lint *l)
     for (uint32_t i = 0; i < kb->nconditions; i++)
         for (uint32_t j = 0; j < kb->conditions[i].nadvice; j++)
             advised[kb->advice_refs[kb->conditions[i].first_advice + j]] = true;
+    /* a level's action is given by the level itself, a child version through its adult item */
+    for (uint32_t i = 0; i < kb->nadvice; i++) {
+        if (kb->advice[i].kind == ADVICE_ACTION)
+            advised[i] = true;
+        if (kb->advice[i].for_child != NO_INDEX && advised[i])
+            advised[kb->advice[i].for_child] = true;
+    }
 
     for (uint32_t i = 0; i < kb->nred_flags; i++) {
         const kb_red_flag *f = &kb->red_flags[i];
@@ -1204,6 +1220,143 @@ out:
     mem_free(l->a, factored);
 }
 
+/* ---- advice ------------------------------------------------------------------ */
+
+static void check_advice(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    uint32_t action[TRI_LEVEL_COUNT];
+    for (int i = 0; i < TRI_LEVEL_COUNT; i++)
+        action[i] = NO_INDEX;
+    for (uint32_t i = 0; i < kb->nadvice; i++) {
+        const kb_advice *a = &kb->advice[i];
+        if (!a->id)
+            continue;
+        const node *kind = node_get(a->where, "kind");
+        if (a->kind == ADVICE_ACTION) {
+            if (action[a->level] != NO_INDEX)
+                report(l, TRI_SEV_ERROR, kind ? kind : id_node(a->where), "advice-action",
+                       id_node(kb->advice[action[a->level]].where), "the first action is here",
+                       "advice '%s' is a second action for level '%s' (each level has one "
+                       "action)",
+                       a->id, tri_level_name((tri_level)a->level));
+            else
+                action[a->level] = i;
+            const node *extra = node_get(a->where, "unless");
+            if (!extra)
+                extra = node_get(a->where, "age");
+            if (extra)
+                report(l, TRI_SEV_ERROR, extra, "advice-action", NULL, NULL,
+                       "advice '%s' is its level's action, which is always given: remove "
+                       "'unless' and 'age'",
+                       a->id);
+        }
+        if (a->for_child != NO_INDEX) {
+            const node *fc = node_get(a->where, "for_child");
+            const kb_advice *c = &kb->advice[a->for_child];
+            if (a->age == AGE_CHILD)
+                report(l, TRI_SEV_ERROR, fc, "advice-age", NULL, NULL,
+                       "advice '%s' is for a child already: 'for_child' belongs on an 'age: "
+                       "adult' item",
+                       a->id);
+            else if (c->age != AGE_CHILD)
+                report(l, TRI_SEV_ERROR, fc, "advice-age", id_node(c->where), "declared here",
+                       "'for_child' names advice '%s', which is not 'age: child'", c->id);
+            else if (a->age != AGE_ADULT)
+                report(l, TRI_SEV_ERROR, fc, "advice-age", NULL, NULL,
+                       "advice '%s' has a version for a child, so it is for adults: add 'age: "
+                       "adult'",
+                       a->id);
+        }
+    }
+}
+
+/* ---- safety-net signs ------------------------------------------------------- */
+
+/* A safety-net text the result can show: a red flag's, or a triage floor's. */
+typedef struct net_text {
+    const char *what, *id;
+    const node *where;
+    uint8_t level;
+    const char *const *signs;
+    uint32_t nsigns;
+} net_text;
+
+static bool has_sign(const net_text *t, const char *sign)
+{
+    for (uint32_t i = 0; i < t->nsigns; i++)
+        if (!strcmp(t->signs[i], sign))
+            return true;
+    return false;
+}
+
+static void check_signs(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    net_text *texts = mem_calloc(l->a, kb->nred_flags + kb->nrules + 1, sizeof *texts);
+    if (!texts) {
+        out_of_memory(l);
+        return;
+    }
+    uint32_t n = 0;
+    for (uint32_t f = 0; f < kb->nred_flags; f++) {
+        const kb_red_flag *rf = &kb->red_flags[f];
+        texts[n++] = (net_text){"red flag", rf->id, rf->where, rf->level, rf->signs, rf->nsigns};
+    }
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        const kb_rule *rule = &kb->rules[r];
+        if (rule->floor_level < TRI_LEVEL_COUNT && !rule->raises_red_flag && rule->safety_net.en)
+            texts[n++] = (net_text){"rule", rule->id, rule->where, rule->floor_level, rule->signs,
+                                    rule->nsigns};
+    }
+    /* signs are opt-in: once one safety net has them, every one needs them */
+    bool any_signs = false;
+    for (uint32_t i = 0; i < n; i++)
+        any_signs |= texts[i].nsigns > 0;
+    for (uint32_t i = 0; i < n && any_signs; i++) {
+        const net_text *t = &texts[i];
+        const node *sn = node_get(t->where, "safety_net");
+        if (!t->nsigns) {
+            report(l, TRI_SEV_WARNING, sn ? sn : id_node(t->where), "missing-signs", NULL, NULL,
+                   "the safety net of %s '%s' has no 'signs' (the symptoms it names, so that "
+                   "each is shown at one level only)",
+                   t->what, t->id);
+            continue;
+        }
+        /* hidden: a more urgent text shares a sign, so this one is never shown */
+        const net_text *by = NULL;
+        const char *shared = NULL;
+        for (uint32_t j = 0; j < n && !by; j++)
+            if (texts[j].level < t->level)
+                for (uint32_t k = 0; k < t->nsigns && !by; k++)
+                    if (has_sign(&texts[j], t->signs[k])) {
+                        by = &texts[j];
+                        shared = t->signs[k];
+                    }
+        if (!by)
+            continue;
+        char lost[256];
+        size_t at = 0;
+        lost[0] = '\0';
+        for (uint32_t k = 0; k < t->nsigns; k++) {
+            bool elsewhere = false;
+            for (uint32_t j = 0; j < n && !elsewhere; j++)
+                elsewhere = texts[j].level < t->level && has_sign(&texts[j], t->signs[k]);
+            if (!elsewhere && at < sizeof lost)
+                at += (size_t)snprintf(lost + at, sizeof lost - at, "%s'%s'", at ? ", " : "",
+                                       t->signs[k]);
+        }
+        if (at)
+            report(l, TRI_SEV_WARNING, node_get(t->where, "signs"), "hidden-safety-net",
+                   id_node(by->where), "the more urgent safety net is here",
+                   "the safety net of %s '%s' is never shown: it shares sign '%s' with %s '%s', "
+                   "which is more urgent, so %s %s never shown (split the text)",
+                   t->what, t->id, shared, by->what, by->id, lost,
+                   strchr(lost, ',') ? "are" : "is");
+    }
+    mem_free(l->a, texts);
+}
+
 /* ---- entry point ----------------------------------------------------------- */
 
 void lint_kb(const tri_kb *kb, diag_sink *d)
@@ -1225,6 +1378,8 @@ void lint_kb(const tri_kb *kb, diag_sink *d)
     check_questions(&l);
     check_conditions(&l);
     check_red_flags_and_rules(&l);
+    check_advice(&l);
+    check_signs(&l);
     flush_findings(&l);
     mem_free(l.a, l.rule_dead);
 }

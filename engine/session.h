@@ -57,6 +57,7 @@ struct tri_session {
     uint8_t level;
     bool nothing_fits;
 
+    struct explain *explained; /* what the result says (explain.c): sized at creation */
     strbuf out;
 };
 
