@@ -88,8 +88,8 @@ static const story_frequency_rule default_frequencies[] = {
 };
 
 const story_vocab story_default_vocab = {
-    default_sites, sizeof default_sites / sizeof default_sites[0],
-    default_frequencies, sizeof default_frequencies / sizeof default_frequencies[0],
+    default_sites,         sizeof default_sites / sizeof default_sites[0],
+    default_frequencies,   sizeof default_frequencies / sizeof default_frequencies[0],
     STORY_NEGATION_WINDOW, STORY_HEDGE_WINDOW,
 };
 
@@ -294,9 +294,12 @@ tri_status story_parse(const story_vocab *vocab, const char *text, size_t len, c
     if (!story_split(doc, ar, text, len))
         goto nomem;
     size_t nt = doc->ntokens + 1;
-    doc->findings = arena_alloc(ar, (nt < STORY_MAX_FINDINGS ? nt : STORY_MAX_FINDINGS) * sizeof *doc->findings);
-    doc->scopes = arena_alloc(ar, (nt < STORY_MAX_SCOPES ? nt : STORY_MAX_SCOPES) * sizeof *doc->scopes);
-    doc->mentions = arena_alloc(ar, (nt < STORY_MAX_MENTIONS ? nt : STORY_MAX_MENTIONS) * sizeof *doc->mentions);
+    doc->findings = arena_alloc(ar, (nt < STORY_MAX_FINDINGS ? nt : STORY_MAX_FINDINGS) *
+                                        sizeof *doc->findings);
+    doc->scopes =
+        arena_alloc(ar, (nt < STORY_MAX_SCOPES ? nt : STORY_MAX_SCOPES) * sizeof *doc->scopes);
+    doc->mentions = arena_alloc(ar, (nt < STORY_MAX_MENTIONS ? nt : STORY_MAX_MENTIONS) *
+                                        sizeof *doc->mentions);
     story_ctx c = {doc, vocab, ar, arena_calloc(ar, nt, 1), false};
     if (!doc->findings || !doc->scopes || !doc->mentions || !c.used)
         goto nomem;

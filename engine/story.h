@@ -37,57 +37,59 @@
 
 /* ---- caps -------------------------------------------------------------- */
 
-#define STORY_MAX_BYTES 65536u       /* bytes of text read; the rest is ignored */
-#define STORY_MAX_TOKENS 16384u      /* tokens kept (words, numbers, punctuation) */
-#define STORY_MAX_SENTENCES 1024u    /* sentences kept */
-#define STORY_MAX_CLAUSES 4096u      /* clauses kept */
-#define STORY_MAX_FINDINGS 2048u     /* findings kept */
-#define STORY_MAX_SCOPES 2048u       /* negation and hedge scopes kept */
-#define STORY_MAX_MENTIONS 1024u     /* mentions of people kept */
-#define STORY_MAX_PERSONS 16u        /* distinct people (the narrator is one) */
-#define STORY_MAX_CONFLICTS 64u      /* contradictions reported */
-#define STORY_MAX_PHRASE_WORDS 16u   /* positions in one phrase */
-#define STORY_MAX_PHRASE_ALTS 8u     /* alternatives at one position */
-#define STORY_NEGATION_WINDOW 6u     /* default reach of a negation, in words */
-#define STORY_HEDGE_WINDOW 12u       /* default reach of a hedge, in words */
+#define STORY_MAX_BYTES 65536u     /* bytes of text read; the rest is ignored */
+#define STORY_MAX_TOKENS 16384u    /* tokens kept (words, numbers, punctuation) */
+#define STORY_MAX_SENTENCES 1024u  /* sentences kept */
+#define STORY_MAX_CLAUSES 4096u    /* clauses kept */
+#define STORY_MAX_FINDINGS 2048u   /* findings kept */
+#define STORY_MAX_SCOPES 2048u     /* negation and hedge scopes kept */
+#define STORY_MAX_MENTIONS 1024u   /* mentions of people kept */
+#define STORY_MAX_PERSONS 16u      /* distinct people (the narrator is one) */
+#define STORY_MAX_CONFLICTS 64u    /* contradictions reported */
+#define STORY_MAX_PHRASE_WORDS 16u /* positions in one phrase */
+#define STORY_MAX_PHRASE_ALTS 8u   /* alternatives at one position */
+#define STORY_MAX_PATTERN_ALTS 32u /* alternatives in one phrase, in all */
+#define STORY_MAX_OPTIONAL 4u      /* optional positions in one phrase */
+#define STORY_NEGATION_WINDOW 6u   /* default reach of a negation, in words */
+#define STORY_HEDGE_WINDOW 12u     /* default reach of a hedge, in words */
 
 /* ---- the vocabulary: data the rule files supply ---------------------- */
 
 /* Periods a frequency is counted in. */
-#define STORY_PERIODS(X)    \
-    X(NONE, "")             \
-    X(EVER, "ever")         \
-    X(SECOND, "second")     \
-    X(MINUTE, "minute")     \
-    X(HOUR, "hour")         \
-    X(DAY, "day")           \
-    X(NIGHT, "night")       \
-    X(WEEK, "week")         \
-    X(MONTH, "month")       \
-    X(YEAR, "year")         \
+#define STORY_PERIODS(X)                                                                           \
+    X(NONE, "")                                                                                    \
+    X(EVER, "ever")                                                                                \
+    X(SECOND, "second")                                                                            \
+    X(MINUTE, "minute")                                                                            \
+    X(HOUR, "hour")                                                                                \
+    X(DAY, "day")                                                                                  \
+    X(NIGHT, "night")                                                                              \
+    X(WEEK, "week")                                                                                \
+    X(MONTH, "month")                                                                              \
+    X(YEAR, "year")                                                                                \
     X(CONTINUOUS, "continuous")
 
 typedef enum story_period {
 #define STORY_X(id, name) STORY_PER_##id,
     STORY_PERIODS(STORY_X)
 #undef STORY_X
-    STORY_NPERIODS
+        STORY_NPERIODS
 } story_period;
 
 /* Sides of the body. ONE: one side, not said which. */
-#define STORY_SIDES(X)              \
-    X(NONE, "")                     \
-    X(LEFT, "left")                 \
-    X(RIGHT, "right")               \
-    X(BOTH, "both")                 \
-    X(ALTERNATING, "alternating")   \
+#define STORY_SIDES(X)                                                                             \
+    X(NONE, "")                                                                                    \
+    X(LEFT, "left")                                                                                \
+    X(RIGHT, "right")                                                                              \
+    X(BOTH, "both")                                                                                \
+    X(ALTERNATING, "alternating")                                                                  \
     X(ONE, "one side")
 
 typedef enum story_side {
 #define STORY_X(id, name) STORY_SIDE_##id,
     STORY_SIDES(STORY_X)
 #undef STORY_X
-    STORY_NSIDES
+        STORY_NSIDES
 } story_side;
 
 /* A body site: the option it gives and one phrase for it (see "Phrases"
@@ -124,7 +126,11 @@ extern const story_vocab story_default_vocab;
 
 /* ---- the parsed story ------------------------------------------------ */
 
-typedef enum story_token_kind { STORY_TOK_WORD, STORY_TOK_NUMBER, STORY_TOK_PUNCT } story_token_kind;
+typedef enum story_token_kind {
+    STORY_TOK_WORD,
+    STORY_TOK_NUMBER,
+    STORY_TOK_PUNCT
+} story_token_kind;
 
 enum {
     STORY_TF_GLUED = 1,   /* no space between it and the token before */
@@ -158,18 +164,18 @@ typedef struct story_clause {
 /* Who a person is to the narrator. The first four are the options of the
  * core question `about`; FAMILY is the family as a whole ("no stroke in the
  * family"), never the subject. */
-#define STORY_WHOS(X)         \
-    X(SELF, "self")           \
-    X(CHILD, "child")         \
-    X(PARTNER, "partner")     \
-    X(OTHER, "other")         \
+#define STORY_WHOS(X)                                                                              \
+    X(SELF, "self")                                                                                \
+    X(CHILD, "child")                                                                              \
+    X(PARTNER, "partner")                                                                          \
+    X(OTHER, "other")                                                                              \
     X(FAMILY, "family")
 
 typedef enum story_who {
 #define STORY_X(id, name) STORY_WHO_##id,
     STORY_WHOS(STORY_X)
 #undef STORY_X
-    STORY_NWHOS
+        STORY_NWHOS
 } story_who;
 
 typedef enum story_sex { STORY_SEX_NONE, STORY_SEX_FEMALE, STORY_SEX_MALE } story_sex;
@@ -186,25 +192,25 @@ typedef struct story_person {
 typedef struct story_mention {
     uint32_t tok_first, tok_end;
     uint8_t person;
-    bool witness; /* the person only reports ("my wife says", "I noticed") */
+    bool witness;   /* the person only reports ("my wife says", "I noticed") */
     bool owns_body; /* a possessive before a body part ("her eyelid") */
 } story_mention;
 
-#define STORY_FINDING_KINDS(X) \
-    X(NUMBER, "number")        \
-    X(DURATION, "duration")    \
-    X(FREQUENCY, "frequency")  \
-    X(ELAPSED, "elapsed")      \
-    X(AGE, "age")              \
-    X(SEX, "sex")              \
-    X(SITE, "site")            \
+#define STORY_FINDING_KINDS(X)                                                                     \
+    X(NUMBER, "number")                                                                            \
+    X(DURATION, "duration")                                                                        \
+    X(FREQUENCY, "frequency")                                                                      \
+    X(ELAPSED, "elapsed")                                                                          \
+    X(AGE, "age")                                                                                  \
+    X(SEX, "sex")                                                                                  \
+    X(SITE, "site")                                                                                \
     X(SIDE, "side")
 
 typedef enum story_kind {
 #define STORY_X(id, name) STORY_##id,
     STORY_FINDING_KINDS(STORY_X)
 #undef STORY_X
-    STORY_NKINDS
+        STORY_NKINDS
 } story_kind;
 
 enum {
@@ -232,9 +238,9 @@ enum {
  */
 typedef struct story_finding {
     uint8_t kind, flags, side, period, sex;
-    uint8_t person;   /* whom it is about: index in doc->persons */
-    uint16_t entry;   /* SITE, FREQUENCY: index in the vocabulary, or STORY_NO_ENTRY */
-    uint32_t start, end;     /* bytes: the words it came from */
+    uint8_t person;      /* whom it is about: index in doc->persons */
+    uint16_t entry;      /* SITE, FREQUENCY: index in the vocabulary, or STORY_NO_ENTRY */
+    uint32_t start, end; /* bytes: the words it came from */
     uint32_t tok_first, tok_end;
     uint32_t intro_first, intro_end; /* tokens introducing it ("for", "lasting", "since", "ago") */
     double lo, hi;
@@ -256,13 +262,13 @@ typedef struct story_conflict {
 } story_conflict;
 
 typedef struct story_doc {
-    const char *text; /* the caller's text (not a copy) */
-    uint32_t len;     /* bytes read: at most STORY_MAX_BYTES */
-    bool truncated;   /* the text, or one of the lists, was cut at its cap */
+    const char *text;       /* the caller's text (not a copy) */
+    uint32_t len;           /* bytes read: at most STORY_MAX_BYTES */
+    bool truncated;         /* the text, or one of the lists, was cut at its cap */
     uint32_t invalid_bytes; /* bytes that were not UTF-8 (or NUL), read as spaces */
-    int32_t today;    /* the story's date, in days since 1970-01-01; INT32_MIN if none */
-    bool today_from_text; /* no date given; the month came from "now it is February" */
-    char *norm;       /* lower-case forms of the tokens */
+    int32_t today;          /* the story's date, in days since 1970-01-01; INT32_MIN if none */
+    bool today_from_text;   /* no date given; the month came from "now it is February" */
+    char *norm;             /* lower-case forms of the tokens */
     story_token *tokens;
     story_sentence *sentences;
     story_clause *clauses;
@@ -328,8 +334,9 @@ static inline const char *story_token_norm(const story_doc *doc, uint32_t i)
  *   _          any one word or number
  *   #          any number
  * A hyphen between two words in the text ("year-old") is skipped, so write
- * "year old". At most STORY_MAX_PHRASE_WORDS positions and
- * STORY_MAX_PHRASE_ALTS alternatives per position.
+ * "year old". At most STORY_MAX_PHRASE_WORDS positions, STORY_MAX_PHRASE_ALTS
+ * alternatives at one position, STORY_MAX_PATTERN_ALTS in all and
+ * STORY_MAX_OPTIONAL optional positions, so that one match attempt is cheap.
  */
 
 /* Whether phrase is well formed; if not, why says what is wrong. */

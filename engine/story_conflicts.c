@@ -63,8 +63,9 @@ size_t story_find_conflicts(const story_claim *claims, size_t n, story_conflict 
     return count;
 }
 
-static const char *const onset_words[] = {"since", "started", "start", "starts", "began", "begun",
-                                          "begin", "beginning", "starting", "onset", "first", NULL};
+static const char *const onset_words[] = {"since",    "started", "start", "starts",
+                                          "began",    "begun",   "begin", "beginning",
+                                          "starting", "onset",   "first", NULL};
 
 /* Whether an elapsed span dates the start of the problem: introduced by
  * "since" or a starting verb, or said in a clause with one ("it started 3
@@ -107,7 +108,8 @@ void story_find_doc_conflicts(story_doc *d)
             continue;
         for (uint32_t j = i + 1; j < d->nfindings; j++) {
             story_finding *b = &d->findings[j];
-            if ((b->flags & STORY_NEGATED) || b->person != d->subject || !findings_conflict(d, a, b))
+            if ((b->flags & STORY_NEGATED) || b->person != d->subject ||
+                !findings_conflict(d, a, b))
                 continue;
             if (d->nconflicts >= STORY_MAX_CONFLICTS) {
                 d->truncated = true;

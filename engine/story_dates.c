@@ -78,10 +78,10 @@ bool story_set_date(story_doc *d, const char *date)
 /* ---- words of dates ------------------------------------------------------ */
 
 static const char *const month_names[12][3] = {
-    {"january", "jan", NULL},  {"february", "feb", NULL}, {"march", "mar", NULL},
-    {"april", "apr", NULL},    {"may", NULL, NULL},       {"june", "jun", NULL},
-    {"july", "jul", NULL},     {"august", "aug", NULL},   {"september", "sep", "sept"},
-    {"october", "oct", NULL},  {"november", "nov", NULL}, {"december", "dec", NULL},
+    {"january", "jan", NULL}, {"february", "feb", NULL}, {"march", "mar", NULL},
+    {"april", "apr", NULL},   {"may", NULL, NULL},       {"june", "jun", NULL},
+    {"july", "jul", NULL},    {"august", "aug", NULL},   {"september", "sep", "sept"},
+    {"october", "oct", NULL}, {"november", "nov", NULL}, {"december", "dec", NULL},
 };
 
 /* The month named at token i (1-12), or 0. "may", "march" and "august" are
@@ -93,7 +93,8 @@ static int month_at(const story_doc *d, uint32_t i, bool strict)
     for (int m = 0; m < 12; m++)
         for (int k = 0; k < 3 && month_names[m][k]; k++)
             if (story_is(d, i, month_names[m][k])) {
-                if (strict && (m == 4 || m == 2 || m == 7) && !(d->tokens[i].flags & STORY_TF_CAPITAL))
+                if (strict && (m == 4 || m == 2 || m == 7) &&
+                    !(d->tokens[i].flags & STORY_TF_CAPITAL))
                     return 0;
                 return m + 1;
             }
@@ -102,8 +103,8 @@ static int month_at(const story_doc *d, uint32_t i, bool strict)
 
 static int weekday_at(const story_doc *d, uint32_t i)
 {
-    static const char *const days[] = {"sunday", "monday", "tuesday", "wednesday", "thursday",
-                                       "friday", "saturday"};
+    static const char *const days[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                       "thursday", "friday", "saturday"};
     for (int k = 0; k < 7; k++)
         if (story_is(d, i, days[k]))
             return k;
@@ -140,8 +141,8 @@ enum { Y_INFER, Y_LAST, Y_THIS, Y_PREVIOUS_YEAR };
 /* A point in the past as written. */
 typedef struct when {
     int kind;
-    int y, m, dd;  /* W_DATE: y may be -1; dd 0 for a whole month */
-    int year_rule; /* W_DATE without a year: Y_* */
+    int y, m, dd;            /* W_DATE: y may be -1; dd 0 for a whole month */
+    int year_rule;           /* W_DATE without a year: Y_* */
     double lo_days, hi_days; /* W_DAYS */
     uint32_t end;
 } when;
@@ -154,8 +155,10 @@ static bool read_when(const story_doc *d, uint32_t i, uint32_t lim, when *w)
     if (j < lim && story_is(d, j, "the"))
         j++;
     /* "the beginning of", "the end of", "early", "mid-", "late" read as the whole period */
-    if (j + 1 < lim && (story_is(d, j, "beginning") || story_is(d, j, "start") || story_is(d, j, "end") ||
-                        story_is(d, j, "middle")) && story_is(d, j + 1, "of"))
+    if (j + 1 < lim &&
+        (story_is(d, j, "beginning") || story_is(d, j, "start") || story_is(d, j, "end") ||
+         story_is(d, j, "middle")) &&
+        story_is(d, j + 1, "of"))
         j += 2;
     if (j < lim && (story_is(d, j, "early") || story_is(d, j, "late") || story_is(d, j, "mid")))
         j++;
@@ -286,7 +289,8 @@ static bool read_when(const story_doc *d, uint32_t i, uint32_t lim, when *w)
     w->kind = W_DATE;
     k = j + 1;
     if (k < lim && story_is(d, k, ".") && (d->tokens[k].flags & STORY_TF_GLUED) &&
-        d->tokens[j].norm_len <= 4 && !(k + 1 < d->ntokens && (d->tokens[k + 1].flags & STORY_TF_CAPITAL)))
+        d->tokens[j].norm_len <= 4 &&
+        !(k + 1 < d->ntokens && (d->tokens[k + 1].flags & STORY_TF_CAPITAL)))
         k++; /* "Sept. 2022", not the full stop after "in June." */
     w->end = k;
     uint32_t e = k;
@@ -459,11 +463,12 @@ static bool elapsed_from_date(story_ctx *c, uint32_t first, uint32_t intro_end, 
     return true;
 }
 
-static const char *const start_verbs[] = {"started", "start", "starts", "began", "begun", "begin",
-                                          "beginning", "starting", "appeared", "noticed", "developed",
-                                          "onset", NULL};
-static const char *const date_preps[] = {"in", "on", "around", "about", "at", "during", "back",
-                                         "sometime", "since", "from", "of", "approximately", NULL};
+static const char *const start_verbs[] = {
+    "started",  "start",    "starts",  "began",     "begun", "begin", "beginning",
+    "starting", "appeared", "noticed", "developed", "onset", NULL};
+static const char *const date_preps[] = {
+    "in",    "on",   "around", "about",         "at", "during", "back", "sometime",
+    "since", "from", "of",     "approximately", NULL};
 
 /* "ago": "3 weeks ago", "a few months ago", "months ago". */
 static bool elapsed_ago(story_ctx *c, uint32_t i, uint32_t lim)
@@ -477,7 +482,9 @@ static bool elapsed_ago(story_ctx *c, uint32_t i, uint32_t lim)
     static const struct {
         const char *word;
         double unit, lo, hi;
-    } bare[] = {{"days", DAY, 2, 6}, {"weeks", 7 * DAY, 2, 8}, {"months", 2629800, 2, 11},
+    } bare[] = {{"days", DAY, 2, 6},
+                {"weeks", 7 * DAY, 2, 8},
+                {"months", 2629800, 2, 11},
                 {"years", 31557600, 2, 10}};
     if (i + 1 < lim && story_is(d, i + 1, "ago"))
         for (size_t k = 0; k < sizeof bare / sizeof bare[0]; k++)
@@ -528,7 +535,8 @@ void story_find_elapsed(story_ctx *c)
                 continue;
             /* "since 2 years", as in other languages: for 2 years */
             story_num n;
-            if (story_duration_at(d, i + 1, lim, &n) && !(n.end < lim && story_is(d, n.end, "ago"))) {
+            if (story_duration_at(d, i + 1, lim, &n) &&
+                !(n.end < lim && story_is(d, n.end, "ago"))) {
                 add_elapsed(c, first, n.end, first, i + 1, n.lo, n.hi, false, n.vague);
                 continue;
             }
@@ -536,7 +544,8 @@ void story_find_elapsed(story_ctx *c)
         if (story_is_one_of(d, i, start_verbs)) {
             /* started [it] [in|on|around|back in] DATE, within four words */
             uint32_t j = i + 1;
-            if (j < lim && (story_is(d, j, "it") || story_is(d, j, "this") || story_is(d, j, "them")))
+            if (j < lim &&
+                (story_is(d, j, "it") || story_is(d, j, "this") || story_is(d, j, "them")))
                 j++;
             for (int k = 0; k < 3 && j < lim && story_is_one_of(d, j, date_preps); k++)
                 j++;

@@ -49,8 +49,6 @@ typedef struct story_pos {
     bool optional;
 } story_pos;
 
-#define STORY_MAX_PATTERN_ALTS 32u
-
 /* A phrase taken apart; points into the phrase string. */
 typedef struct story_pattern {
     story_alt alt[STORY_MAX_PATTERN_ALTS];
@@ -111,9 +109,9 @@ uint32_t story_next(const story_doc *d, uint32_t i);
 
 typedef struct story_num {
     double lo, hi;
-    uint32_t end;   /* the token after the number */
-    bool vague;     /* "a few", "several", "many" */
-    bool article;   /* just "a" / "an" (one, only before a unit) */
+    uint32_t end; /* the token after the number */
+    bool vague;   /* "a few", "several", "many" */
+    bool article; /* just "a" / "an" (one, only before a unit) */
 } story_num;
 
 /* Reads one number ("0.5", "twenty-five", "half a", "a few", "a couple of",

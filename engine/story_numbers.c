@@ -25,12 +25,12 @@ static const struct {
     const char *word;
     double value;
 } small_numbers[] = {
-    {"zero", 0},       {"one", 1},       {"two", 2},         {"three", 3},      {"four", 4},
-    {"five", 5},       {"six", 6},       {"seven", 7},       {"eight", 8},      {"nine", 9},
-    {"ten", 10},       {"eleven", 11},   {"twelve", 12},     {"thirteen", 13},  {"fourteen", 14},
-    {"fifteen", 15},   {"sixteen", 16},  {"seventeen", 17},  {"eighteen", 18},  {"nineteen", 19},
-    {"twenty", 20},    {"thirty", 30},   {"forty", 40},      {"fourty", 40},    {"fifty", 50},
-    {"sixty", 60},     {"seventy", 70},  {"eighty", 80},     {"ninety", 90},
+    {"zero", 0},     {"one", 1},      {"two", 2},        {"three", 3},     {"four", 4},
+    {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},
+    {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+    {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fourty", 40},   {"fifty", 50},
+    {"sixty", 60},   {"seventy", 70}, {"eighty", 80},    {"ninety", 90},
 };
 
 /* The value of a number word, or -1. */
@@ -95,7 +95,8 @@ static bool word_number(const story_doc *d, uint32_t i, uint32_t lim, story_num 
 static void and_a_half(const story_doc *d, uint32_t lim, story_num *n)
 {
     uint32_t j = n->end;
-    if (j + 2 < lim && story_is(d, j, "and") && story_is(d, j + 1, "a") && story_is(d, j + 2, "half")) {
+    if (j + 2 < lim && story_is(d, j, "and") && story_is(d, j + 1, "a") &&
+        story_is(d, j + 2, "half")) {
         n->lo += 0.5;
         n->hi += 0.5;
         n->end = j + 3;
@@ -225,8 +226,9 @@ bool story_number_one(const story_doc *d, uint32_t i, uint32_t lim, story_num *n
 /* A range separator at j; for "and", only after "between". */
 static bool range_separator(const story_doc *d, uint32_t j, bool between)
 {
-    if (story_is(d, j, "-") || story_is(d, j, "~") || story_is(d, j, "to") || story_is(d, j, "or") ||
-        story_is(d, j, "till") || story_is(d, j, "until") || story_is(d, j, "/"))
+    if (story_is(d, j, "-") || story_is(d, j, "~") || story_is(d, j, "to") ||
+        story_is(d, j, "or") || story_is(d, j, "till") || story_is(d, j, "until") ||
+        story_is(d, j, "/"))
         return !story_is(d, j, "/") || (d->tokens[j].flags & STORY_TF_GLUED);
     return between && story_is(d, j, "and");
 }
@@ -259,21 +261,47 @@ static const struct {
     bool glued_only; /* a single letter: only right after the number ("5m") */
 } time_units[] = {
     /* (an abbreviation is a word of at most 4 letters that is not a whole word below) */
-    {"ms", 0.001, false},       {"msec", 0.001, false},     {"msecs", 0.001, false},
-    {"millisecond", 0.001, false}, {"milliseconds", 0.001, false},
-    {"s", 1, false},            {"sec", 1, false},          {"secs", 1, false},
-    {"second", 1, false},       {"seconds", 1, false},      {"sek", 1, false},
-    {"m", 60, true},            {"min", 60, false},         {"mins", 60, false},
-    {"minute", 60, false},      {"minutes", 60, false},     {"minuts", 60, false},
-    {"h", 3600, false},         {"hr", 3600, false},        {"hrs", 3600, false},
-    {"hour", 3600, false},      {"hours", 3600, false},
-    {"d", 86400, true},         {"day", 86400, false},      {"days", 86400, false},
-    {"w", 604800, true},        {"wk", 604800, false},      {"wks", 604800, false},
-    {"week", 604800, false},    {"weeks", 604800, false},
-    {"mo", 2629800, true},      {"mos", 2629800, false},    {"mth", 2629800, false},
-    {"mths", 2629800, false},   {"month", 2629800, false},  {"months", 2629800, false},
-    {"y", 31557600, true},      {"yr", 31557600, false},    {"yrs", 31557600, false},
-    {"year", 31557600, false},  {"years", 31557600, false},
+    {"ms", 0.001, false},
+    {"msec", 0.001, false},
+    {"msecs", 0.001, false},
+    {"millisecond", 0.001, false},
+    {"milliseconds", 0.001, false},
+    {"s", 1, false},
+    {"sec", 1, false},
+    {"secs", 1, false},
+    {"second", 1, false},
+    {"seconds", 1, false},
+    {"sek", 1, false},
+    {"m", 60, true},
+    {"min", 60, false},
+    {"mins", 60, false},
+    {"minute", 60, false},
+    {"minutes", 60, false},
+    {"minuts", 60, false},
+    {"h", 3600, false},
+    {"hr", 3600, false},
+    {"hrs", 3600, false},
+    {"hour", 3600, false},
+    {"hours", 3600, false},
+    {"d", 86400, true},
+    {"day", 86400, false},
+    {"days", 86400, false},
+    {"w", 604800, true},
+    {"wk", 604800, false},
+    {"wks", 604800, false},
+    {"week", 604800, false},
+    {"weeks", 604800, false},
+    {"mo", 2629800, true},
+    {"mos", 2629800, false},
+    {"mth", 2629800, false},
+    {"mths", 2629800, false},
+    {"month", 2629800, false},
+    {"months", 2629800, false},
+    {"y", 31557600, true},
+    {"yr", 31557600, false},
+    {"yrs", 31557600, false},
+    {"year", 31557600, false},
+    {"years", 31557600, false},
 };
 
 double story_time_unit(const story_doc *d, uint32_t i, uint32_t *end)
@@ -286,7 +314,8 @@ double story_time_unit(const story_doc *d, uint32_t i, uint32_t *end)
             if (time_units[k].glued_only && !(d->tokens[i].flags & STORY_TF_GLUED))
                 return 0;
             /* "y/o" is an age, not years */
-            if (!strcmp(w, "y") && i + 1 < d->ntokens && (story_is(d, i + 1, "/") || story_is(d, i + 1, ".")))
+            if (!strcmp(w, "y") && i + 1 < d->ntokens &&
+                (story_is(d, i + 1, "/") || story_is(d, i + 1, ".")))
                 return 0;
             *end = i + 1;
             /* "sec." / "min.", not the full stop after "a year." */
@@ -294,7 +323,8 @@ double story_time_unit(const story_doc *d, uint32_t i, uint32_t *end)
             if (w[1] && d->tokens[i].norm_len <= 4 && !story_is_one_of(d, i, whole) &&
                 i + 1 < d->ntokens && story_is(d, i + 1, ".") &&
                 (d->tokens[i + 1].flags & STORY_TF_GLUED) && i + 2 < d->ntokens &&
-                !(d->tokens[i + 2].flags & STORY_TF_CAPITAL) && !(d->tokens[i + 2].flags & STORY_TF_LINE))
+                !(d->tokens[i + 2].flags & STORY_TF_CAPITAL) &&
+                !(d->tokens[i + 2].flags & STORY_TF_LINE))
                 *end = i + 2;
             return time_units[k].seconds;
         }
@@ -325,7 +355,8 @@ static int bound_words(const story_doc *d, uint32_t j, uint32_t lim, uint32_t *n
         *next = j + 2;
         return 1;
     }
-    if (j + 1 < lim && story_is(d, j + 1, "than") && (story_is(d, j, "more") || story_is(d, j, "longer"))) {
+    if (j + 1 < lim && story_is(d, j + 1, "than") &&
+        (story_is(d, j, "more") || story_is(d, j, "longer"))) {
         *next = j + 2;
         return 2;
     }
@@ -341,7 +372,8 @@ static int bound_words(const story_doc *d, uint32_t j, uint32_t lim, uint32_t *n
         *next = j + 2;
         return 2;
     }
-    if (j + 2 < lim && (story_is(d, j, "no") || story_is(d, j, "not")) && story_is(d, j + 2, "than")) {
+    if (j + 2 < lim && (story_is(d, j, "no") || story_is(d, j, "not")) &&
+        story_is(d, j + 2, "than")) {
         if (story_is(d, j + 1, "more") || story_is(d, j + 1, "longer")) {
             *next = j + 3;
             return 1;
@@ -370,7 +402,8 @@ static bool number_with_unit(const story_doc *d, uint32_t j, uint32_t lim, story
     *unit = k < lim ? story_time_unit(d, k, &e) : 0;
     if (*unit) {
         n->end = e;
-        if (e + 2 < lim && story_is(d, e, "and") && story_is(d, e + 1, "a") && story_is(d, e + 2, "half")) {
+        if (e + 2 < lim && story_is(d, e, "and") && story_is(d, e + 1, "a") &&
+            story_is(d, e + 2, "half")) {
             n->lo += 0.5;
             n->hi += 0.5;
             n->end = e + 3; /* "an hour and a half" */
@@ -440,10 +473,11 @@ bool story_duration_at(const story_doc *d, uint32_t i, uint32_t lim, story_num *
 /* ---- intros ----------------------------------------------------------- */
 
 static const char *const skipped_before[] = {
-    "about", "around", "roughly", "approximately", "approx", "~", "nearly", "almost", "like",
-    "maybe", "perhaps", "just", "only", "usually", "typically", "generally", "mostly", "from",
-    "between", "some", "circa", "ca", "probably", "over", "under", "than", "less", "more", "up",
-    "to", "at", "least", "most", NULL};
+    "about",     "around",    "roughly", "approximately", "approx",  "~",    "nearly",
+    "almost",    "like",      "maybe",   "perhaps",       "just",    "only", "usually",
+    "typically", "generally", "mostly",  "from",          "between", "some", "circa",
+    "ca",        "probably",  "over",    "under",         "than",    "less", "more",
+    "up",        "to",        "at",      "least",         "most",    NULL};
 
 void story_set_intro(const story_doc *d, story_finding *f)
 {
@@ -471,9 +505,9 @@ typedef struct period_word {
 } period_word;
 
 static const period_word period_nouns[] = {
-    {"night", STORY_PER_NIGHT},   {"nights", STORY_PER_NIGHT},   {"evening", STORY_PER_NIGHT},
-    {"evenings", STORY_PER_NIGHT}, {"nite", STORY_PER_NIGHT},    {"day", STORY_PER_DAY},
-    {"days", STORY_PER_DAY},       {"morning", STORY_PER_DAY},   {"mornings", STORY_PER_DAY},
+    {"night", STORY_PER_NIGHT},    {"nights", STORY_PER_NIGHT},   {"evening", STORY_PER_NIGHT},
+    {"evenings", STORY_PER_NIGHT}, {"nite", STORY_PER_NIGHT},     {"day", STORY_PER_DAY},
+    {"days", STORY_PER_DAY},       {"morning", STORY_PER_DAY},    {"mornings", STORY_PER_DAY},
     {"week", STORY_PER_WEEK},      {"weeks", STORY_PER_WEEK},     {"wk", STORY_PER_WEEK},
     {"month", STORY_PER_MONTH},    {"months", STORY_PER_MONTH},   {"year", STORY_PER_YEAR},
     {"years", STORY_PER_YEAR},     {"yr", STORY_PER_YEAR},        {"hour", STORY_PER_HOUR},
@@ -484,8 +518,8 @@ static const period_word period_nouns[] = {
 };
 
 static const period_word period_adverbs[] = {
-    {"nightly", STORY_PER_NIGHT}, {"daily", STORY_PER_DAY},     {"weekly", STORY_PER_WEEK},
-    {"monthly", STORY_PER_MONTH}, {"yearly", STORY_PER_YEAR},   {"annually", STORY_PER_YEAR},
+    {"nightly", STORY_PER_NIGHT}, {"daily", STORY_PER_DAY},   {"weekly", STORY_PER_WEEK},
+    {"monthly", STORY_PER_MONTH}, {"yearly", STORY_PER_YEAR}, {"annually", STORY_PER_YEAR},
     {"hourly", STORY_PER_HOUR},
 };
 
@@ -514,8 +548,8 @@ static uint8_t per_period(const story_doc *d, uint32_t j, uint32_t lim, uint32_t
         *end = j + 1;
         return p;
     }
-    static const char *const per[] = {"a", "an", "per", "each", "every", "/", "at", "in",
-                                      "during", "through", "throughout", NULL};
+    static const char *const per[] = {"a",  "an", "per",    "each",    "every",      "/",
+                                      "at", "in", "during", "through", "throughout", NULL};
     if (!story_is_one_of(d, j, per))
         return STORY_PER_NONE;
     uint32_t k = j + 1;
@@ -601,8 +635,8 @@ static void add_frequency(story_ctx *c, uint32_t first, uint32_t end, uint8_t pe
     story_finding *f = story_add(c, STORY_FREQUENCY, first, end);
     if (!f)
         return;
-    static const char *const night_words[] = {"night", "nights", "asleep", "sleep", "sleeping",
-                                              "bed", "nightly", "overnight", NULL};
+    static const char *const night_words[] = {"night", "nights",  "asleep",    "sleep", "sleeping",
+                                              "bed",   "nightly", "overnight", NULL};
     bool at_night = false;
     const story_doc *d = c->doc;
     const story_sentence *st = &d->sentences[d->clauses[d->tokens[first].clause].sentence];
@@ -619,11 +653,22 @@ static void add_frequency(story_ctx *c, uint32_t first, uint32_t end, uint8_t pe
 }
 
 /* "all the time", "constantly", "non-stop", "never stops", "24/7". */
-const char *const story_continuous_phrases[] = {
-    "all the time", "constantly", "constant", "non stop", "nonstop", "continuous",
-    "continuously", "never stops|stop", "doesn't|won't|don't|never stop|stops",
-    "does|do|will not stop", "without stopping", "24 / 7", "round|around the clock",
-    "all day and [all] night", "day and night", NULL};
+const char *const story_continuous_phrases[] = {"all the time",
+                                                "constantly",
+                                                "constant",
+                                                "non stop",
+                                                "nonstop",
+                                                "continuous",
+                                                "continuously",
+                                                "never stops|stop",
+                                                "doesn't|won't|don't|never stop|stops",
+                                                "does|do|will not stop",
+                                                "without stopping",
+                                                "24 / 7",
+                                                "round|around the clock",
+                                                "all day and [all] night",
+                                                "day and night",
+                                                NULL};
 
 typedef struct freq_pass {
     story_ctx *c;
@@ -642,7 +687,10 @@ static bool continuous_at(const freq_pass *fp, uint32_t i, uint32_t lim, uint32_
 /* Counts without "times": "once", "twice", "thrice", "once or twice". */
 static bool count_word(const story_doc *d, uint32_t i, uint32_t lim, story_num *n)
 {
-    double v = story_is(d, i, "once") ? 1 : story_is(d, i, "twice") ? 2 : story_is(d, i, "thrice") ? 3 : 0;
+    double v = story_is(d, i, "once")     ? 1
+               : story_is(d, i, "twice")  ? 2
+               : story_is(d, i, "thrice") ? 3
+                                          : 0;
     if (!v)
         return false;
     set(n, v, v, i + 1, false);
@@ -668,12 +716,13 @@ static bool ever_cue(const story_doc *d, uint32_t first, uint32_t end, uint32_t 
         return true;
     }
     if (end + 1 < lim && ((story_is(d, end, "so") && story_is(d, end + 1, "far")) ||
-                          (story_is(d, end, "in") && (story_is(d, end + 1, "total") || story_is(d, end + 1, "all"))))) {
+                          (story_is(d, end, "in") &&
+                           (story_is(d, end + 1, "total") || story_is(d, end + 1, "all"))))) {
         *stop = end + 2;
         return true;
     }
     static const char *const before[] = {"only", "just", "happened", "happen", "had", "occurred",
-                                         "been", "has", "have", "ve", NULL};
+                                         "been", "has",  "have",     "ve",     NULL};
     uint32_t cf = story_clause_first(d, first);
     for (uint32_t k = first; k > cf && first - k < 3; k--)
         if (story_is_one_of(d, k - 1, before))
@@ -692,7 +741,8 @@ static bool frequency_at(const freq_pass *fp, uint32_t i, uint32_t lim)
         return true;
     }
     /* all day (long), all night (long), the whole night */
-    if ((story_is(d, i, "all") || (story_is(d, i, "the") && i + 1 < lim && story_is(d, i + 1, "whole"))) &&
+    if ((story_is(d, i, "all") ||
+         (story_is(d, i, "the") && i + 1 < lim && story_is(d, i + 1, "whole"))) &&
         i + 1 < lim) {
         uint32_t k = story_is(d, i, "all") ? i + 1 : i + 2;
         uint8_t p = k < lim ? NOUN(d, k) : STORY_PER_NONE;
@@ -732,9 +782,10 @@ static bool frequency_at(const freq_pass *fp, uint32_t i, uint32_t lim)
     }
     /* nightly, daily (not "my daily routine"); most nights, some days */
     static const char *const after_adverb[] = {
-        "and", "or", "but", "now", "since", "for", "at", "in", "on", "when", "before", "after",
-        "while", "too", "lately", "recently", "mostly", "usually", "basically", "almost", "so",
-        "though", "then", "during", "as", "if", "until", "lasting", "each", "sometimes", NULL};
+        "and",    "or",      "but",       "now",     "since", "for",       "at",     "in",
+        "on",     "when",    "before",    "after",   "while", "too",       "lately", "recently",
+        "mostly", "usually", "basically", "almost",  "so",    "though",    "then",   "during",
+        "as",     "if",      "until",     "lasting", "each",  "sometimes", NULL};
     uint8_t p = ADVERB(d, i);
     if (p && i + 1 < lim && story_is_word(d, i + 1) && !story_is_one_of(d, i + 1, after_adverb))
         p = STORY_PER_NONE;
@@ -764,8 +815,9 @@ static bool frequency_at(const freq_pass *fp, uint32_t i, uint32_t lim)
         uint32_t e;
         if (k < lim && (story_is(d, k, "times") || story_is(d, k, "time") || story_is(d, k, "x"))) {
             k++;
-        } else if (k < lim && (story_is(d, k, "per") || story_is(d, k, "/") || story_is(d, k, "a") ||
-                               story_is(d, k, "an") || story_is(d, k, "each")) &&
+        } else if (k < lim &&
+                   (story_is(d, k, "per") || story_is(d, k, "/") || story_is(d, k, "a") ||
+                    story_is(d, k, "an") || story_is(d, k, "each")) &&
                    (p = per_period(d, k, lim, &e)) != STORY_PER_NONE) {
             /* "10-15 per day", "3/week" */
             add_frequency(c, i, e, p, n.lo, n.hi, n.vague);
@@ -821,11 +873,11 @@ static bool bare_unit(story_ctx *c, uint32_t i)
     static const struct {
         const char *word;
         double unit, lo, hi;
-    } bare[] = {{"seconds", 1, 2, 59},      {"minutes", 60, 2, 59},     {"hours", 3600, 2, 23},
-                {"days", 86400, 2, 13},     {"weeks", 604800, 2, 8},    {"months", 2629800, 2, 11},
+    } bare[] = {{"seconds", 1, 2, 59},     {"minutes", 60, 2, 59},  {"hours", 3600, 2, 23},
+                {"days", 86400, 2, 13},    {"weeks", 604800, 2, 8}, {"months", 2629800, 2, 11},
                 {"years", 31557600, 2, 10}};
-    static const char *const intro[] = {"for", "lasting", "lasts", "last", "lasted", "takes", "took",
-                                        "goes", NULL};
+    static const char *const intro[] = {"for",   "lasting", "lasts", "last", "lasted",
+                                        "takes", "took",    "goes",  NULL};
     const story_doc *d = c->doc;
     uint32_t prev = story_prev(d, i);
     if (prev == STORY_NONE || !story_is_one_of(d, prev, intro))
@@ -864,9 +916,10 @@ void story_find_durations(story_ctx *c)
         /* "a day", "a week" alone are rates ("2 coffees a day") unless a word
          * of length comes before them ("for a week", "lasted a day") */
         static const char *const length_words[] = {
-            "for", "lasting", "lasts", "last", "lasted", "over", "about", "around", "within", "in",
-            "past", "than", "only", "just", "takes", "took", "whole", "entire", "like", "been",
-            "nearly", "almost", "under", "since", "after", "least", "most", NULL};
+            "for",    "lasting", "lasts", "last",   "lasted", "over", "about",
+            "around", "within",  "in",    "past",   "than",   "only", "just",
+            "takes",  "took",    "whole", "entire", "like",   "been", "nearly",
+            "almost", "under",   "since", "after",  "least",  "most", NULL};
         uint32_t p = story_prev(d, i);
         if ((story_is(d, i, "a") || story_is(d, i, "an")) && n.lo == n.hi && n.lo >= 86400 &&
             (p == STORY_NONE || !story_is_one_of(d, p, length_words)))

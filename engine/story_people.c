@@ -83,37 +83,41 @@ static const noun family_noun = {"family", STORY_WHO_FAMILY, 0};
 
 /* Words for body parts, to tell "her eyelid" (she has it) from "her voice". */
 static const char *const body_words[] = {
-    "eye", "eyes", "eyelid", "eyelids", "lid", "lids", "face", "cheek", "cheeks", "cheekbone",
-    "mouth", "lip", "lips", "jaw", "chin", "forehead", "eyebrow", "eyebrows", "brow", "nose",
-    "tongue", "neck", "shoulder", "shoulders", "arm", "arms", "hand", "hands", "finger", "fingers",
-    "thumb", "leg", "legs", "calf", "calves", "thigh", "thighs", "foot", "feet", "toe", "toes",
-    "knee", "knees", "body", "muscle", "muscles", "head", "chest", "back", "belly", "stomach",
-    "tummy", "side", "temple", "ear", NULL};
-static const char *const body_modifiers[] = {"left", "right", "upper", "lower", "whole", "entire",
-                                             "both", "top", "bottom", "outer", "inner", NULL};
+    "eye",     "eyes",      "eyelid",  "eyelids", "lid",    "lids",    "face",     "cheek",
+    "cheeks",  "cheekbone", "mouth",   "lip",     "lips",   "jaw",     "chin",     "forehead",
+    "eyebrow", "eyebrows",  "brow",    "nose",    "tongue", "neck",    "shoulder", "shoulders",
+    "arm",     "arms",      "hand",    "hands",   "finger", "fingers", "thumb",    "leg",
+    "legs",    "calf",      "calves",  "thigh",   "thighs", "foot",    "feet",     "toe",
+    "toes",    "knee",      "knees",   "body",    "muscle", "muscles", "head",     "chest",
+    "back",    "belly",     "stomach", "tummy",   "side",   "temple",  "ear",      NULL};
+static const char *const body_modifiers[] = {"left", "right", "upper",  "lower", "whole", "entire",
+                                             "both", "top",   "bottom", "outer", "inner", NULL};
 
 static const char *const witness_verbs[] = {
-    "says", "said", "say", "tells", "told", "tell", "thinks", "think", "thought", "believe",
-    "believes", "guess", "noticed", "notice", "notices", "noticing", "saw", "see", "sees", "seen",
-    "watched", "watch", "watches", "watching", "heard", "hear", "hears", "filmed", "film",
-    "recorded", "record", "asked", "ask", "asking", "worry", "worried", "worries", "wonder",
-    "wondering", "want", "wants", "wanted", "would", "hope", "found", "know", "knows", "knew",
-    "took", "take", "brought", "reckon", "reckons", "suspect", "wrote", "writing", "write", "am",
-    "was", "can", "could", "also", "just", "have", "has", "had", "do", "did", "don't", "dont",
-    "really", "first", "only", "never", NULL};
+    "says",    "said",    "say",      "tells",   "told",    "tell",     "thinks",    "think",
+    "thought", "believe", "believes", "guess",   "noticed", "notice",   "notices",   "noticing",
+    "saw",     "see",     "sees",     "seen",    "watched", "watch",    "watches",   "watching",
+    "heard",   "hear",    "hears",    "filmed",  "film",    "recorded", "record",    "asked",
+    "ask",     "asking",  "worry",    "worried", "worries", "wonder",   "wondering", "want",
+    "wants",   "wanted",  "would",    "hope",    "found",   "know",     "knows",     "knew",
+    "took",    "take",    "brought",  "reckon",  "reckons", "suspect",  "wrote",     "writing",
+    "write",   "am",      "was",      "can",     "could",   "also",     "just",      "have",
+    "has",     "had",     "do",       "did",     "don't",   "dont",     "really",    "first",
+    "only",    "never",   NULL};
 /* Verbs after "am/was/have/can/..." that still make a witness ("I am worried"). */
 static const char *const witness_after_aux[] = {
-    "worried", "concerned", "writing", "asking", "wondering", "noticed", "seen", "heard", "see",
-    "hear", "watched", "filmed", "recorded", "told", "asked", "not", "sure", "afraid", "scared",
-    "noticing", "seeing", "watching", "thinking", "think", "know", "knew", "notice", NULL};
+    "worried",  "concerned", "writing", "asking",  "wondering", "noticed",  "seen",
+    "heard",    "see",       "hear",    "watched", "filmed",    "recorded", "told",
+    "asked",    "not",       "sure",    "afraid",  "scared",    "noticing", "seeing",
+    "watching", "thinking",  "think",   "know",    "knew",      "notice",   NULL};
 
-static const char *const self_words[] = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "my",
-                                         "myself", "mine", NULL};
+static const char *const self_words[] = {"i",    "i'm", "im",     "i've", "ive", "i'd",
+                                         "i'll", "my",  "myself", "mine", NULL};
 static const char *const possessives[] = {"my", "our", "the", "his", "her", "their", "your", NULL};
 static const char *const child_modifiers[] = {
-    "little", "young", "teenage", "older", "younger", "eldest", "oldest", "youngest", "baby",
-    "infant", "newborn", "toddler", "elderly", "old", "step", "middle", "twin", "adult", "new",
-    "sweet", "dear", "late", NULL};
+    "little", "young",  "teenage", "older",   "younger", "eldest", "oldest", "youngest",
+    "baby",   "infant", "newborn", "toddler", "elderly", "old",    "step",   "middle",
+    "twin",   "adult",  "new",     "sweet",   "dear",    "late",   NULL};
 
 /* The noun at token i, "'s" stripped; NULL if none. */
 static const noun *noun_at(const story_doc *d, uint32_t i)
@@ -140,7 +144,8 @@ static bool age_noun_at(const story_doc *d, uint32_t i, uint32_t lim, uint32_t *
     if (j < lim && story_is(d, j, "-"))
         j++;
     if (j < lim && (story_is(d, j, "yo") || story_is(d, j, "yr") || story_is(d, j, "y"))) {
-        if (story_is(d, j, "y") && j + 2 < lim && story_is(d, j + 1, "/") && story_is(d, j + 2, "o")) {
+        if (story_is(d, j, "y") && j + 2 < lim && story_is(d, j + 1, "/") &&
+            story_is(d, j + 2, "o")) {
             *end = j + 3;
             return true;
         }
@@ -149,8 +154,8 @@ static bool age_noun_at(const story_doc *d, uint32_t i, uint32_t lim, uint32_t *
             return true;
         }
     }
-    if (j + 1 < lim && (story_is(d, j, "year") || story_is(d, j, "month") || story_is(d, j, "week") ||
-                        story_is(d, j, "yr"))) {
+    if (j + 1 < lim && (story_is(d, j, "year") || story_is(d, j, "month") ||
+                        story_is(d, j, "week") || story_is(d, j, "yr"))) {
         uint32_t k = j + 1;
         if (k < lim && story_is(d, k, "-"))
             k++;
@@ -243,9 +248,9 @@ static bool is_witness(const story_doc *d, uint32_t end, uint32_t lim)
         return false;
     if (j >= lim || !story_is_one_of(d, j, witness_verbs))
         return false;
-    static const char *const aux[] = {"am", "was", "can", "could", "also", "just", "have", "has",
-                                      "had", "do", "did", "don't", "dont", "really", "first",
-                                      "only", "never", "would", NULL};
+    static const char *const aux[] = {"am",    "was",  "can",   "could", "also",  "just", "have",
+                                      "has",   "had",  "do",    "did",   "don't", "dont", "really",
+                                      "first", "only", "never", "would", NULL};
     if (!story_is_one_of(d, j, aux))
         return true;
     /* "I can see" yes, "I can't move" no; "I have noticed" yes, "I have twitches" no */
@@ -290,10 +295,14 @@ static void add_mention(story_doc *d, seen *sn, uint32_t first, uint32_t end, ui
 
 /* Family-history phrases: "in the family", "family history", "runs in my family". */
 const char *const story_family_phrases[] = {
-    "in [the|my|our|his|her] family", "family history", "family members|member",
+    "in [the|my|our|his|her] family",
+    "family history",
+    "family members|member",
     "runs|run|ran in [the|my|our|his|her] family",
-    "anyone|anybody|nobody|noone|someone in [the|my|our] family", "my|our|his|her family",
-    "relatives", NULL};
+    "anyone|anybody|nobody|noone|someone in [the|my|our] family",
+    "my|our|his|her family",
+    "relatives",
+    NULL};
 
 static bool family_at(const story_doc *d, const story_pattern *list, size_t n, uint32_t i,
                       uint32_t lim, uint32_t *end)
@@ -374,7 +383,8 @@ static void find_mentions(story_ctx *c)
                    (story_is(d, i, "her") && i == story_clause_first(d, i));
         if (he || she) {
             uint8_t p = resolve_pronoun(d, &sn, he ? STORY_SEX_MALE : STORY_SEX_FEMALE, i);
-            bool owns = (story_is(d, i, "his") || story_is(d, i, "her")) && body_after(d, i + 1, lim);
+            bool owns =
+                (story_is(d, i, "his") || story_is(d, i, "her")) && body_after(d, i + 1, lim);
             add_mention(d, &sn, i, i + 1, p, !owns && is_witness(d, i + 1, lim), owns);
             continue;
         }
@@ -434,8 +444,9 @@ static void assign_clauses(story_doc *d)
                 person = mm->person;
         }
         if (person < 0)
-            person = cl > 0 && d->clauses[cl - 1].sentence == c->sentence ? d->clauses[cl - 1].person
-                                                                         : d->subject;
+            person = cl > 0 && d->clauses[cl - 1].sentence == c->sentence
+                         ? d->clauses[cl - 1].person
+                         : d->subject;
         c->person = (uint8_t)person;
     }
 }
@@ -484,7 +495,8 @@ static int person_near(const story_doc *d, uint32_t i)
         const story_mention *mm = &d->mentions[k];
         if (mm->tok_first <= i && i < mm->tok_end)
             return mm->person;
-        if (mm->tok_first >= cf && mm->tok_end <= i && d->persons[mm->person].who != STORY_WHO_FAMILY)
+        if (mm->tok_first >= cf && mm->tok_end <= i &&
+            d->persons[mm->person].who != STORY_WHO_FAMILY)
             best = mm->person;
     }
     return best;
@@ -530,8 +542,8 @@ static double age_unit(const story_doc *d, uint32_t j, uint32_t lim, uint32_t *e
         *end = j + 1;
         return 1;
     }
-    if (story_is(d, j, "y") && j + 2 < lim && (story_is(d, j + 1, "/") || story_is(d, j + 1, ".")) &&
-        story_is(d, j + 2, "o")) {
+    if (story_is(d, j, "y") && j + 2 < lim &&
+        (story_is(d, j + 1, "/") || story_is(d, j + 1, ".")) && story_is(d, j + 2, "o")) {
         *end = j + 3;
         if (*end < lim && story_is(d, *end, ".") && (d->tokens[*end].flags & STORY_TF_GLUED))
             (*end)++;
@@ -540,9 +552,18 @@ static double age_unit(const story_doc *d, uint32_t j, uint32_t lim, uint32_t *e
     static const struct {
         const char *word;
         double years;
-    } units[] = {{"year", 1},        {"years", 1},       {"yr", 1},         {"yrs", 1},
-                 {"y", 1},           {"month", 1 / 12.0}, {"months", 1 / 12.0}, {"mo", 1 / 12.0},
-                 {"week", 7 / 365.25}, {"weeks", 7 / 365.25}, {"day", 1 / 365.25}, {"days", 1 / 365.25}};
+    } units[] = {{"year", 1},
+                 {"years", 1},
+                 {"yr", 1},
+                 {"yrs", 1},
+                 {"y", 1},
+                 {"month", 1 / 12.0},
+                 {"months", 1 / 12.0},
+                 {"mo", 1 / 12.0},
+                 {"week", 7 / 365.25},
+                 {"weeks", 7 / 365.25},
+                 {"day", 1 / 365.25},
+                 {"days", 1 / 365.25}};
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         if (story_is(d, j, units[k].word)) {
             uint32_t e = j + 1;
@@ -561,11 +582,12 @@ static double age_unit(const story_doc *d, uint32_t j, uint32_t lim, uint32_t *e
     return 0;
 }
 
-static const char *const decades[] = {"teens", "twenties", "thirties", "forties", "fifties",
+static const char *const decades[] = {"teens",   "twenties",  "thirties", "forties",  "fifties",
                                       "sixties", "seventies", "eighties", "nineties", NULL};
 
 /* "in my twenties", "in her early 40s", "mid-thirties": [lo, hi]. */
-static bool decade_at(const story_doc *d, uint32_t i, uint32_t lim, double *lo, double *hi, uint32_t *end)
+static bool decade_at(const story_doc *d, uint32_t i, uint32_t lim, double *lo, double *hi,
+                      uint32_t *end)
 {
     uint32_t j = i;
     double from = 0, to = 9;
@@ -585,10 +607,10 @@ static bool decade_at(const story_doc *d, uint32_t i, uint32_t lim, double *lo, 
         if (story_is(d, j, decades[k]))
             base = k == 0 ? 10 : 10.0 * (k + 1);
     uint32_t e = j + 1;
-    if (base < 0 && story_is_number(d, j) && (d->tokens[j].value == 20 || d->tokens[j].value == 30 ||
-                                              d->tokens[j].value == 40 || d->tokens[j].value == 50 ||
-                                              d->tokens[j].value == 60 || d->tokens[j].value == 70 ||
-                                              d->tokens[j].value == 80 || d->tokens[j].value == 90)) {
+    if (base < 0 && story_is_number(d, j) &&
+        (d->tokens[j].value == 20 || d->tokens[j].value == 30 || d->tokens[j].value == 40 ||
+         d->tokens[j].value == 50 || d->tokens[j].value == 60 || d->tokens[j].value == 70 ||
+         d->tokens[j].value == 80 || d->tokens[j].value == 90)) {
         uint32_t k = j + 1;
         if (k < lim && story_is(d, k, "'"))
             k++;
@@ -619,10 +641,10 @@ static bool integer_age(const story_doc *d, uint32_t i, double *v)
 }
 
 /* Words that may follow "I'm 62" and keep it an age. */
-static const char *const after_age[] = {"and", "now", "but", "so", "with", "this", "next", "soon",
-                                        "yet", "already", "years", "yrs", "year", "y", "yo", "old",
-                                        "f", "m", "female", "male", "woman", "man", "today",
-                                        "btw", "if", NULL};
+static const char *const after_age[] = {
+    "and",     "now",   "but",   "so",   "with",  "this", "next", "soon", "yet",
+    "already", "years", "yrs",   "year", "y",     "yo",   "old",  "f",    "m",
+    "female",  "male",  "woman", "man",  "today", "btw",  "if",   NULL};
 static const char *const sex_words_f[] = {"female", "woman", "lady", "f", "girl", NULL};
 static const char *const sex_words_m[] = {"male", "man", "guy", "gentleman", "m", "boy", NULL};
 
@@ -671,7 +693,8 @@ void story_find_ages(story_ctx *c)
         /* 45F, 45 F inside brackets, F45, M34 */
         if (integer_age(d, i, &v) && i + 1 < slim && (d->tokens[i + 1].flags & STORY_TF_GLUED)) {
             uint8_t sx = sex_letter(d, i + 1, true);
-            if (sx && (i + 2 >= slim || !story_is_word(d, i + 2) || !(d->tokens[i + 2].flags & STORY_TF_GLUED))) {
+            if (sx && (i + 2 >= slim || !story_is_word(d, i + 2) ||
+                       !(d->tokens[i + 2].flags & STORY_TF_GLUED))) {
                 add_age(c, i, i + 2, v, v, -1);
                 add_sex(c, i, i + 2, sx, -1);
                 continue;
@@ -703,24 +726,26 @@ void story_find_ages(story_ctx *c)
         /* I'm 62, I am 62, he is 7, she's 9, my son is 7 */
         if (integer_age(d, i, &v) && i > 0) {
             uint32_t p = story_prev(d, i);
-            bool copula = p != STORY_NONE &&
-                          (story_is(d, p, "i'm") || story_is(d, p, "im") || story_is(d, p, "he's") ||
-                           story_is(d, p, "she's") || story_is(d, p, "am") || story_is(d, p, "is") ||
-                           story_is(d, p, "turned") || story_is(d, p, "turning") || story_is(d, p, "aged") ||
-                           story_is(d, p, "age"));
-            if (p != STORY_NONE && story_is(d, p, "age") && p > 0 && story_prev(d, p) != STORY_NONE) {
+            bool copula =
+                p != STORY_NONE &&
+                (story_is(d, p, "i'm") || story_is(d, p, "im") || story_is(d, p, "he's") ||
+                 story_is(d, p, "she's") || story_is(d, p, "am") || story_is(d, p, "is") ||
+                 story_is(d, p, "turned") || story_is(d, p, "turning") || story_is(d, p, "aged") ||
+                 story_is(d, p, "age"));
+            if (p != STORY_NONE && story_is(d, p, "age") && p > 0 &&
+                story_prev(d, p) != STORY_NONE) {
                 uint32_t pp = story_prev(d, p);
                 if (story_is(d, pp, "at") || story_is(d, pp, "since") || story_is(d, pp, "from") ||
-                    story_is(d, pp, "until") || story_is(d, pp, "by") || story_is(d, pp, "before") ||
-                    story_is(d, pp, "after"))
+                    story_is(d, pp, "until") || story_is(d, pp, "by") ||
+                    story_is(d, pp, "before") || story_is(d, pp, "after"))
                     copula = false; /* "since age 3" is when, not how old */
             }
             if (copula && (story_is(d, p, "is") || story_is(d, p, "am"))) {
                 /* "it is 5" is not an age: the copula must follow a person */
                 uint32_t pp = story_prev(d, p);
                 int who = person_near(d, p);
-                if (pp == STORY_NONE || who < 0 || story_is(d, pp, "it") || story_is(d, pp, "that") ||
-                    story_is(d, pp, "this") || story_is(d, pp, "there"))
+                if (pp == STORY_NONE || who < 0 || story_is(d, pp, "it") ||
+                    story_is(d, pp, "that") || story_is(d, pp, "this") || story_is(d, pp, "there"))
                     copula = false;
             }
             uint32_t e = i + 1;
@@ -753,7 +778,8 @@ void story_find_ages(story_ctx *c)
             }
         }
         /* my son, 7, ...  my husband (58) */
-        if (integer_age(d, i, &v) && i >= 2 && (story_is(d, i - 1, ",") || story_is(d, i - 1, "("))) {
+        if (integer_age(d, i, &v) && i >= 2 &&
+            (story_is(d, i - 1, ",") || story_is(d, i - 1, "("))) {
             bool paren = story_is(d, i - 1, "(");
             int who = -1;
             for (uint32_t k = 0; k < d->nmentions; k++)
@@ -765,7 +791,8 @@ void story_find_ages(story_ctx *c)
                 e++;
             else if (e + 1 < slim && story_is(d, e, ",") && (sx = sex_letter(d, e + 1, false)) != 0)
                 e += 2;
-            bool closes = paren ? (e < slim && story_is(d, e, ")")) : (e >= slim || story_is(d, e, ","));
+            bool closes =
+                paren ? (e < slim && story_is(d, e, ")")) : (e >= slim || story_is(d, e, ","));
             if (who >= 0 && closes) {
                 add_age(c, i, e, v, v, who);
                 if (sx)
@@ -815,8 +842,8 @@ void story_find_ages(story_ctx *c)
                 if (!sx && story_is_one_of(d, sx_at, sex_words_m) && !noun_at(d, sx_at))
                     sx = STORY_SEX_MALE;
                 bool open = a == sf || story_is(d, a - 1, ",") || story_is(d, a - 1, "(");
-                bool shut = b >= slim || story_is(d, b, ",") || story_is(d, b, ".") || story_is(d, b, ")") ||
-                            story_is(d, b, "!");
+                bool shut = b >= slim || story_is(d, b, ",") || story_is(d, b, ".") ||
+                            story_is(d, b, ")") || story_is(d, b, "!");
                 if (sx && open && shut && !story_any_used(c, a, b)) {
                     add_age(c, i, i + 1, v, v, -1);
                     add_sex(c, sx_at, sx_at + 1, sx, -1);
@@ -870,8 +897,9 @@ void story_find_ages(story_ctx *c)
             /* "(F)", "F," at the start, "F 34": a letter alone only in those places */
             ok = (i > 0 && story_is(d, i - 1, "(") && i + 1 < lim && story_is(d, i + 1, ")")) ||
                  (i == cf && i + 1 < lim && story_is(d, i + 1, ",")) ||
-                 (i > 0 && story_is(d, i - 1, ",") && (i + 1 >= lim || story_is(d, i + 1, ",") ||
-                                                      story_is(d, i + 1, ")") || story_is(d, i + 1, ".")));
+                 (i > 0 && story_is(d, i - 1, ",") &&
+                  (i + 1 >= lim || story_is(d, i + 1, ",") || story_is(d, i + 1, ")") ||
+                   story_is(d, i + 1, ".")));
             if (male && letter && !(d->tokens[i].flags & STORY_TF_CAPITAL))
                 ok = false;
         } else {

@@ -14,8 +14,6 @@
 
 #include "story_internal.h"
 
-#define MAX_OPTIONAL 4
-
 static char lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
@@ -55,8 +53,9 @@ bool story_pattern_parse(const char *phrase, story_pattern *p, char *why, size_t
                 return false;
             }
             pos->optional = true;
-            if (++optional > MAX_OPTIONAL) {
-                snprintf(why, why_size, "a phrase has at most %d optional words", MAX_OPTIONAL);
+            if (++optional > STORY_MAX_OPTIONAL) {
+                snprintf(why, why_size, "a phrase has at most %u optional words",
+                         STORY_MAX_OPTIONAL);
                 return false;
             }
             w++;

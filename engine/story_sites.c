@@ -44,8 +44,10 @@ static uint8_t side_of_phrase(const story_doc *d, uint32_t first, uint32_t end)
         if (story_is(d, k, "both") || story_is(d, k, "bilateral") || story_is(d, k, "bilaterally"))
             return STORY_SIDE_BOTH;
         if (story_is(d, k, "either") || !strncmp(story_token_norm(d, k), "alternat", 8) ||
-            (story_is(d, k, "sides") && !story_is(d, k + 1, ":")) || !strncmp(story_token_norm(d, k), "switch", 6) ||
-            !strncmp(story_token_norm(d, k), "swap", 4) || !strncmp(story_token_norm(d, k), "change", 6))
+            (story_is(d, k, "sides") && !story_is(d, k + 1, ":")) ||
+            !strncmp(story_token_norm(d, k), "switch", 6) ||
+            !strncmp(story_token_norm(d, k), "swap", 4) ||
+            !strncmp(story_token_norm(d, k), "change", 6))
             return STORY_SIDE_ALTERNATING;
         if (story_is(d, k, "one") || !strncmp(story_token_norm(d, k), "unilateral", 10))
             return STORY_SIDE_ONE;
@@ -67,8 +69,9 @@ static uint8_t side_inside(const story_doc *d, uint32_t first, uint32_t end)
     return STORY_SIDE_NONE;
 }
 
-static const char *const site_determiners[] = {"my", "the", "his", "her", "their", "your", "a",
-                                               "an", "upper", "lower", "outer", "inner", NULL};
+static const char *const site_determiners[] = {"my",    "the",   "his", "her",   "their",
+                                               "your",  "a",     "an",  "upper", "lower",
+                                               "outer", "inner", NULL};
 
 typedef struct site_pass {
     story_ctx *c;
@@ -169,9 +172,9 @@ void story_find_sites(story_ctx *c)
                 j = story_prev(d, j);
             uint32_t p = j > 0 ? story_prev(d, j) : STORY_NONE;
             if (!side && p != STORY_NONE && story_clause_first(d, p) == story_clause_first(d, i)) {
-                uint8_t s = story_is(d, p, "left") ? STORY_SIDE_LEFT
+                uint8_t s = story_is(d, p, "left")    ? STORY_SIDE_LEFT
                             : story_is(d, p, "right") ? STORY_SIDE_RIGHT
-                            : story_is(d, p, "both") ? STORY_SIDE_BOTH
+                            : story_is(d, p, "both")  ? STORY_SIDE_BOTH
                                                       : STORY_SIDE_NONE;
                 if (s) {
                     side = s;
@@ -179,7 +182,8 @@ void story_find_sites(story_ctx *c)
                     /* "my left eye": the words start at "my" */
                     if (first > 0 && story_prev(d, first) != STORY_NONE &&
                         story_is_one_of(d, story_prev(d, first), site_determiners) &&
-                        !story_is(d, story_prev(d, first), "a") && !story_is(d, story_prev(d, first), "an"))
+                        !story_is(d, story_prev(d, first), "a") &&
+                        !story_is(d, story_prev(d, first), "an"))
                         first = story_prev(d, first);
                 }
             }

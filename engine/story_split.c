@@ -32,7 +32,11 @@
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned c = s[0];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t k = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
     if (!k || (k == 2 && c < 0xC2) || c > 0xF4 || n < k)
         return 0;
     for (size_t i = 1; i < k; i++)
@@ -75,28 +79,46 @@ static int classify(uint32_t cp, char *ascii)
         return C_PUNCT;
     }
     switch (cp) {
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
         *ascii = '-';
         return C_PUNCT;
     case 0x2026:
         *ascii = '.';
         return C_PUNCT;
-    case 0x201C: case 0x201D: case 0x00AB: case 0x00BB: case 0x201E:
+    case 0x201C:
+    case 0x201D:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x201E:
         *ascii = '"';
         return C_PUNCT;
-    case 0x2022: case 0x00B7: case 0x25AA: case 0x25CF: case 0x2023: case 0x2043:
+    case 0x2022:
+    case 0x00B7:
+    case 0x25AA:
+    case 0x25CF:
+    case 0x2023:
+    case 0x2043:
         *ascii = '*';
         return C_PUNCT;
     case 0x00D7:
         *ascii = 'x';
         return C_PUNCT;
-    case 0xFF5E: case 0x301C:
+    case 0xFF5E:
+    case 0x301C:
         *ascii = '~';
         return C_PUNCT;
-    case 0x3002: case 0xFF0E:
+    case 0x3002:
+    case 0xFF0E:
         *ascii = '.';
         return C_PUNCT;
-    case 0xFF0C: case 0x3001:
+    case 0xFF0C:
+    case 0x3001:
         *ascii = ',';
         return C_PUNCT;
     case 0xFF1F:
@@ -241,9 +263,9 @@ static bool tokenize(tokenizer *t)
             continue;
         }
         newlines = 0;
-        if (cls == C_DIGIT || (cls == C_PUNCT && ascii == '.' && start + 1 < t->n &&
-                               is_digit(t->s[start + 1]) &&
-                               !(start > 0 && is_digit(t->s[start - 1])))) {
+        if (cls == C_DIGIT ||
+            (cls == C_PUNCT && ascii == '.' && start + 1 < t->n && is_digit(t->s[start + 1]) &&
+             !(start > 0 && is_digit(t->s[start - 1])))) {
             size_t nl;
             double v;
             if (t->s[start] == '.') {
@@ -318,7 +340,8 @@ static bool tokenize(tokenizer *t)
 
 static bool is_punct(const story_doc *d, uint32_t i, char c)
 {
-    return i < d->ntokens && d->tokens[i].kind == STORY_TOK_PUNCT && d->norm[d->tokens[i].norm] == c;
+    return i < d->ntokens && d->tokens[i].kind == STORY_TOK_PUNCT &&
+           d->norm[d->tokens[i].norm] == c;
 }
 
 static bool is_end_mark(const story_doc *d, uint32_t i)
@@ -330,9 +353,9 @@ static bool is_end_mark(const story_doc *d, uint32_t i)
 static const char *const titles[] = {"dr", "mr", "mrs", "ms", "prof", "vs", NULL};
 /* Words after which "." does not end a sentence unless a capital follows. */
 static const char *const abbreviations[] = {
-    "st", "etc", "approx", "appr", "min", "mins", "sec", "secs",
-    "hr", "hrs", "yrs", "yr", "mos", "wks", "wk", "no", "nr", "ca", "esp", "incl", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", NULL};
+    "st",  "etc", "approx", "appr", "min", "mins", "sec",  "secs", "hr",   "hrs", "yrs",
+    "yr",  "mos", "wks",    "wk",   "no",  "nr",   "ca",   "esp",  "incl", "jan", "feb",
+    "mar", "apr", "jun",    "jul",  "aug", "sep",  "sept", "oct",  "nov",  "dec", NULL};
 
 static bool period_ends_sentence(const story_doc *d, uint32_t i)
 {
@@ -364,7 +387,8 @@ static bool is_bullet(const story_doc *d, uint32_t i)
     if (is_punct(d, i, '-') || is_punct(d, i, '*') || is_punct(d, i, '>'))
         return true;
     return d->tokens[i].kind == STORY_TOK_NUMBER && i + 1 < d->ntokens &&
-           (d->tokens[i + 1].flags & STORY_TF_GLUED) && (is_punct(d, i + 1, '.') || is_punct(d, i + 1, ')'));
+           (d->tokens[i + 1].flags & STORY_TF_GLUED) &&
+           (is_punct(d, i + 1, '.') || is_punct(d, i + 1, ')'));
 }
 
 static bool add_sentence(story_doc *d, uint32_t first, uint32_t end)
@@ -390,7 +414,8 @@ static void split_sentences(story_doc *d)
         const story_token *t = &d->tokens[i];
         if ((t->flags & STORY_TF_LINE) && i > 0) {
             uint32_t line_bytes = d->tokens[i - 1].end - d->tokens[line_first].start;
-            bool brk = (t->flags & STORY_TF_PARAGRAPH) || is_bullet(d, i) || line_bytes < SHORT_LINE;
+            bool brk =
+                (t->flags & STORY_TF_PARAGRAPH) || is_bullet(d, i) || line_bytes < SHORT_LINE;
             line_first = i;
             if (brk && i > first) {
                 if (!add_sentence(d, first, i))
@@ -400,7 +425,8 @@ static void split_sentences(story_doc *d)
         }
         if (is_end_mark(d, i) && (!is_punct(d, i, '.') || period_ends_sentence(d, i))) {
             uint32_t end = i + 1;
-            while (end < d->ntokens && (is_end_mark(d, end) || is_punct(d, end, '"') || is_punct(d, end, ')')) &&
+            while (end < d->ntokens &&
+                   (is_end_mark(d, end) || is_punct(d, end, '"') || is_punct(d, end, ')')) &&
                    !(d->tokens[end].flags & STORY_TF_LINE))
                 end++;
             if (!add_sentence(d, first, end))
@@ -419,14 +445,14 @@ cut:
 
 /* ---- clauses ------------------------------------------------------------- */
 
-static const char *const terminators[] = {"but", "although", "though", "however", "except",
-                                          "whereas", "because", "besides", "otherwise", "unless",
-                                          NULL};
-static const char *const subjects[] = {"i", "i'm", "im", "i've", "ive", "i'd", "he", "he's",
-                                       "she", "she's", "it", "it's", "its", "they", "they're",
-                                       "we", "there", "then", NULL};
-static const char *const determiners[] = {"my", "his", "her", "their", "our", "the", "this",
-                                          "that", NULL};
+static const char *const terminators[] = {"but",       "although", "though",  "however",
+                                          "except",    "whereas",  "because", "besides",
+                                          "otherwise", "unless",   NULL};
+static const char *const subjects[] = {"i",       "i'm", "im",    "i've", "ive",  "i'd", "he",
+                                       "he's",    "she", "she's", "it",   "it's", "its", "they",
+                                       "they're", "we",  "there", "then", NULL};
+static const char *const determiners[] = {"my",  "his",  "her",  "their", "our",
+                                          "the", "this", "that", NULL};
 
 /* Whether a new clause starts at token i (within sentence [first, i)). */
 static bool starts_clause(const story_doc *d, uint32_t first, uint32_t i)

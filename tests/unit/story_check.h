@@ -65,7 +65,8 @@ static inline const char *describe(const story_doc *d)
 static inline const story_finding *find_words(const story_doc *d, int kind, const char *words)
 {
     for (uint32_t k = 0; k < d->nfindings; k++)
-        if (d->findings[k].kind == kind && span_is(d, d->findings[k].start, d->findings[k].end, words))
+        if (d->findings[k].kind == kind &&
+            span_is(d, d->findings[k].start, d->findings[k].end, words))
             return &d->findings[k];
     return NULL;
 }
@@ -126,8 +127,8 @@ static inline void check_finding_row(const finding_row *r)
     const story_doc *d = parse_story(r->name, r->text, r->date);
     if (!r->words) {
         const story_finding *f = find_kind(d, r->kind);
-        ck_assert_msg(f == NULL, "%s: expected no %s, found: %s", r->name, story_kind_names[r->kind],
-                      describe(d));
+        ck_assert_msg(f == NULL, "%s: expected no %s, found: %s", r->name,
+                      story_kind_names[r->kind], describe(d));
         return;
     }
     const story_finding *f = find_words(d, r->kind, r->words);
@@ -144,11 +145,11 @@ static inline void check_finding_row(const finding_row *r)
     }
     if (r->extra >= 0) {
         int got = f->kind == STORY_SITE || f->kind == STORY_SIDE ? f->side
-                  : f->kind == STORY_FREQUENCY                  ? f->period
-                  : f->kind == STORY_SEX                        ? f->sex
-                                                                : d->persons[f->person].who;
-        ck_assert_msg(got == r->extra, "%s: [%s] has %d, expected %d (side/period/sex/who)", r->name,
-                      r->words, got, r->extra);
+                  : f->kind == STORY_FREQUENCY                   ? f->period
+                  : f->kind == STORY_SEX                         ? f->sex
+                                                                 : d->persons[f->person].who;
+        ck_assert_msg(got == r->extra, "%s: [%s] has %d, expected %d (side/period/sex/who)",
+                      r->name, r->words, got, r->extra);
     }
     ck_assert_msg((f->flags & r->flags_set) == r->flags_set, "%s: [%s] flags %#x lack %#x", r->name,
                   r->words, f->flags, r->flags_set);

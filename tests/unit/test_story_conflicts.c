@@ -20,11 +20,12 @@ static const struct {
     {"two words for one frequency", "every night, one to four times a night", NULL, -1, NULL, NULL},
     {"two starts", "It started in June. It began in December.", "2024-03-01", STORY_ELAPSED,
      "started in June", "began in December"},
-    {"a start and a span of something else", "It started in June. 3 weeks ago it spread.", "2024-03-01", -1,
-     NULL, NULL},
+    {"a start and a span of something else", "It started in June. 3 weeks ago it spread.",
+     "2024-03-01", -1, NULL, NULL},
     {"a start and a length", "since September, for 5 months", "2023-02-16", -1, NULL, NULL},
     {"two sexes", "45F here. I'm a man.", NULL, STORY_SEX, "45F", "man"},
-    {"a negated frequency takes no part", "not several times a day, just once a night", NULL, -1, NULL, NULL},
+    {"a negated frequency takes no part", "not several times a day, just once a night", NULL, -1,
+     NULL, NULL},
     {"rounding agrees", "since September. It started 5 months ago.", "2023-02-16", -1, NULL, NULL},
 };
 
@@ -32,15 +33,18 @@ START_TEST(contradictions_in_a_story)
 {
     const story_doc *d = parse_story(doc_rows[_i].name, doc_rows[_i].text, doc_rows[_i].date);
     if (doc_rows[_i].kind < 0) {
-        ck_assert_msg(d->nconflicts == 0, "%s: %u conflicts in %s", doc_rows[_i].name, d->nconflicts, describe(d));
+        ck_assert_msg(d->nconflicts == 0, "%s: %u conflicts in %s", doc_rows[_i].name,
+                      d->nconflicts, describe(d));
         return;
     }
-    ck_assert_msg(d->nconflicts == 1, "%s: %u conflicts in %s", doc_rows[_i].name, d->nconflicts, describe(d));
+    ck_assert_msg(d->nconflicts == 1, "%s: %u conflicts in %s", doc_rows[_i].name, d->nconflicts,
+                  describe(d));
     const story_finding *a = &d->findings[d->conflicts[0].a], *b = &d->findings[d->conflicts[0].b];
     ck_assert_msg(a->kind == doc_rows[_i].kind && span_is(d, a->start, a->end, doc_rows[_i].a) &&
                       span_is(d, b->start, b->end, doc_rows[_i].b),
-                  "%s: conflict between [%.*s] and [%.*s]", doc_rows[_i].name, (int)(a->end - a->start),
-                  d->text + a->start, (int)(b->end - b->start), d->text + b->start);
+                  "%s: conflict between [%.*s] and [%.*s]", doc_rows[_i].name,
+                  (int)(a->end - a->start), d->text + a->start, (int)(b->end - b->start),
+                  d->text + b->start);
     ck_assert(a->flags & STORY_CONFLICTING);
     ck_assert(b->flags & STORY_CONFLICTING);
 }
@@ -48,9 +52,18 @@ END_TEST
 
 /* ---- claims the caller draws from rule patterns ---------------------- */
 
-#define CHOICE(q, opts) {q, false, false, opts, 0, 0, 0, 0, 0}
-#define MULTI(q, opts, ex) {q, false, true, opts, ex, 0, 0, 0, 0}
-#define RANGE(q, lo, hi) {q, true, false, 0, 0, lo, hi, 0, 0}
+#define CHOICE(q, opts)                                                                            \
+    {                                                                                              \
+        q, false, false, opts, 0, 0, 0, 0, 0                                                       \
+    }
+#define MULTI(q, opts, ex)                                                                         \
+    {                                                                                              \
+        q, false, true, opts, ex, 0, 0, 0, 0                                                       \
+    }
+#define RANGE(q, lo, hi)                                                                           \
+    {                                                                                              \
+        q, true, false, 0, 0, lo, hi, 0, 0                                                         \
+    }
 
 static const struct {
     const char *name;
@@ -63,7 +76,8 @@ static const struct {
     {"multi, none and a place", MULTI(3, 1, 1), MULTI(3, 2, 1), true},
     {"multi, two places", MULTI(3, 2, 1), MULTI(3, 4, 1), false},
     {"multi, none twice", MULTI(3, 1, 1), MULTI(3, 1, 1), false},
-    {"five months and since September", RANGE(4, 5 * MONTHS, 5 * MONTHS), RANGE(4, 139 * DAYS, 168 * DAYS), false},
+    {"five months and since September", RANGE(4, 5 * MONTHS, 5 * MONTHS),
+     RANGE(4, 139 * DAYS, 168 * DAYS), false},
     {"two seconds and ten minutes", RANGE(5, 2, 2), RANGE(5, 600, 600), true},
     {"a range open above", RANGE(5, 300, INFINITY), RANGE(5, 3600, 3600), false},
     {"an unknown value", RANGE(5, NAN, NAN), RANGE(5, 2, 2), false},
@@ -112,7 +126,8 @@ END_TEST
 START_TEST(one_arena_reads_many_stories)
 {
     for (int k = 0; k < 200; k++) {
-        const story_doc *d = parse_story("reuse", k % 2 ? "my son is 7, every night" : "no pain, 45F", NULL);
+        const story_doc *d =
+            parse_story("reuse", k % 2 ? "my son is 7, every night" : "no pain, 45F", NULL);
         ck_assert_uint_eq(d->nfindings, k % 2 ? 3 : 2);
     }
 }
@@ -139,7 +154,8 @@ END_TEST
 /* Every allocation may fail: the parse reports it and leaks nothing. */
 START_TEST(out_of_memory_is_clean)
 {
-    static const char text[] = "My son (7) twitches since May, no pain, 2-3 times a night, left eye.";
+    static const char text[] =
+        "My son (7) twitches since May, no pain, 2-3 times a night, left eye.";
     bool done = false;
     for (long budget = 0; budget < 200 && !done; budget++) {
         failing_alloc f;
@@ -148,9 +164,11 @@ START_TEST(out_of_memory_is_clean)
         if (ar) {
             story_doc d;
             tri_status st = story_parse(NULL, text, strlen(text), "2024-03-01", ar, &d);
-            ck_assert_msg(st == TRI_OK || st == TRI_ERR_NOMEM, "budget %ld: status %d", budget, (int)st);
+            ck_assert_msg(st == TRI_OK || st == TRI_ERR_NOMEM, "budget %ld: status %d", budget,
+                          (int)st);
             if (st == TRI_ERR_NOMEM)
-                ck_assert_msg(d.ntokens == 0 && d.nfindings == 0, "budget %ld: a half-filled doc", budget);
+                ck_assert_msg(d.ntokens == 0 && d.nfindings == 0, "budget %ld: a half-filled doc",
+                              budget);
             else
                 done = d.nfindings > 0;
             arena_free(ar);
@@ -167,7 +185,8 @@ int main(void)
     TCase *tc = tcase_create("conflicts");
     tcase_add_checked_fixture(tc, story_setup, story_teardown);
     tcase_add_loop_test(tc, contradictions_in_a_story, 0, sizeof doc_rows / sizeof doc_rows[0]);
-    tcase_add_loop_test(tc, contradictions_between_claims, 0, sizeof claim_rows / sizeof claim_rows[0]);
+    tcase_add_loop_test(tc, contradictions_between_claims, 0,
+                        sizeof claim_rows / sizeof claim_rows[0]);
     tcase_add_test(tc, conflicts_are_counted_past_the_room_for_them);
     tcase_add_test(tc, no_text_is_an_empty_story);
     tcase_add_test(tc, one_arena_reads_many_stories);

@@ -11,9 +11,9 @@
 #include "support.h"
 
 #define TEN_MB (10u << 20)
-#define ONE_MB (1u << 20) /* 16 times the byte cap: enough to pass every other cap */
-#define TIME_LIMIT 2.0                 /* seconds, generous for sanitizer builds */
-#define MEMORY_LIMIT (8u << 20)        /* bytes the arena may take */
+#define ONE_MB (1u << 20)       /* 16 times the byte cap: enough to pass every other cap */
+#define TIME_LIMIT 2.0          /* seconds, generous for sanitizer builds */
+#define MEMORY_LIMIT (8u << 20) /* bytes the arena may take */
 
 /* An allocator that counts the bytes it has given out, to bound memory. */
 typedef struct counting {
@@ -87,11 +87,12 @@ static void check_doc(const char *name, const story_doc *d)
     long bad = -1;
     for (uint32_t i = 0; i < d->ntokens && bad < 0; i++) {
         const story_token *t = &d->tokens[i];
-        if (!(t->start < t->end && t->end <= d->len) || (i > 0 && d->tokens[i - 1].end > t->start) ||
-            t->clause >= d->nclauses)
+        if (!(t->start < t->end && t->end <= d->len) ||
+            (i > 0 && d->tokens[i - 1].end > t->start) || t->clause >= d->nclauses)
             bad = i;
     }
-    ck_assert_msg(bad < 0, "%s: token %ld is outside the text, overlaps or has no clause", name, bad);
+    ck_assert_msg(bad < 0, "%s: token %ld is outside the text, overlaps or has no clause", name,
+                  bad);
     for (uint32_t k = 0; k < d->nfindings && bad < 0; k++) {
         const story_finding *f = &d->findings[k];
         if (!(f->start < f->end && f->end <= d->len && f->tok_first < f->tok_end &&
@@ -110,7 +111,8 @@ static void check_doc(const char *name, const story_doc *d)
     ck_assert_msg(d->subject < d->npersons, "%s: no such subject", name);
 }
 
-static const story_doc *parse_bounded(const char *name, const char *text, size_t len, counting *c, arena **ar)
+static const story_doc *parse_bounded(const char *name, const char *text, size_t len, counting *c,
+                                      arena **ar)
 {
     memset(c, 0, sizeof *c);
     c->a.malloc = c_malloc;
@@ -204,14 +206,15 @@ END_TEST
 
 START_TEST(many_people_are_capped)
 {
-    static const char *const kin[] = {"son", "daughter", "husband", "mother", "father", "brother",
-                                      "sister", "aunt", "uncle", "cousin", "niece", "nephew",
-                                      "friend", "colleague", "neighbour", "grandma", "grandpa",
-                                      "nurse", "dentist", "roommate"};
+    static const char *const kin[] = {"son",     "daughter", "husband", "mother",    "father",
+                                      "brother", "sister",   "aunt",    "uncle",     "cousin",
+                                      "niece",   "nephew",   "friend",  "colleague", "neighbour",
+                                      "grandma", "grandpa",  "nurse",   "dentist",   "roommate"};
     char text[2048] = "";
     size_t at = 0;
     for (size_t k = 0; k < sizeof kin / sizeof kin[0]; k++)
-        at += (size_t)snprintf(text + at, sizeof text - at, "My %s twitches. She and he do too. ", kin[k]);
+        at += (size_t)snprintf(text + at, sizeof text - at, "My %s twitches. She and he do too. ",
+                               kin[k]);
     counting c;
     arena *ar;
     const story_doc *d = parse_bounded("many people", text, at, &c, &ar);
@@ -223,11 +226,11 @@ END_TEST
 /* Random bytes, and random words of the story vocabulary, from a fixed seed. */
 START_TEST(random_input_keeps_the_invariants)
 {
-    static const char *const words[] = {"no", "not", "my", "left", "eye", "cheek", "since", "May",
-                                        "3", "-", "4", "s", "times", "a", "night", "I'm", "45F",
-                                        "he", "she", "son", ",", ".", "\n", "about", "ago", "but",
-                                        "maybe", "y/o", "every", "half", "second", "to", "(", ")",
-                                        "\xc3\xa9", "\xff", ":", "none", "both", "sides"};
+    static const char *const words[] = {
+        "no",     "not", "my",    "left",  "eye",      "cheek", "since", "May",  "3",     "-",
+        "4",      "s",   "times", "a",     "night",    "I'm",   "45F",   "he",   "she",   "son",
+        ",",      ".",   "\n",    "about", "ago",      "but",   "maybe", "y/o",  "every", "half",
+        "second", "to",  "(",     ")",     "\xc3\xa9", "\xff",  ":",     "none", "both",  "sides"};
     unsigned seed = 12345;
     char text[4096];
     for (int round = 0; round < 300; round++) {

@@ -27,9 +27,10 @@ static const struct {
     {"the words hold the trigger", "it never happens when I'm awake", "never happens", false},
     {"no change is no negation", "no change in the twitching", "twitching", false},
     {"no more than is a bound", "no more than 2 seconds", "2 seconds", false},
-    {"and with a new subject ends the scope", "I have not had coffee for years and it still twitches",
-     "still twitches", false},
-    {"within the window", "no pain or numbness or tingling or weakness in the face", "tingling", true},
+    {"and with a new subject ends the scope",
+     "I have not had coffee for years and it still twitches", "still twitches", false},
+    {"within the window", "no pain or numbness or tingling or weakness in the face", "tingling",
+     true},
     {"past the window", "no pain or numbness or tingling or weakness in the face", "face", false},
     {"doesn't", "it doesn't hurt", "hurt", true},
     {"nothing", "Nothing else happens", "else happens", true},
@@ -92,8 +93,8 @@ END_TEST
 /* Findings carry the marks of the scopes they are in. */
 START_TEST(findings_are_marked)
 {
-    const story_doc *d = parse_story("marks",
-                                     "No twitching in my legs. Maybe twice a night. My left eye, every day.", NULL);
+    const story_doc *d = parse_story(
+        "marks", "No twitching in my legs. Maybe twice a night. My left eye, every day.", NULL);
     const story_finding *legs = find_words(d, STORY_SITE, "legs");
     const story_finding *twice = find_words(d, STORY_FREQUENCY, "twice a night");
     const story_finding *eye = find_words(d, STORY_SITE, "My left eye");

@@ -5,14 +5,20 @@
 #include "story_check.h"
 #include "support.h"
 
-#define SITE(name, text, words, option, side, set, clear) \
-    {name, text, NULL, STORY_SITE, words, NOCHECK, NOCHECK, option, side, set, clear}
-#define SIDE(name, text, words, side) {name, text, NULL, STORY_SIDE, words, NOCHECK, NOCHECK, NULL, side, 0, 0}
+#define SITE(name, text, words, option, side, set, clear)                                          \
+    {                                                                                              \
+        name, text, NULL, STORY_SITE, words, NOCHECK, NOCHECK, option, side, set, clear            \
+    }
+#define SIDE(name, text, words, side)                                                              \
+    {                                                                                              \
+        name, text, NULL, STORY_SIDE, words, NOCHECK, NOCHECK, NULL, side, 0, 0                    \
+    }
 
 static const finding_row rows[] = {
-    SITE("left cheekbone", "twitching from my left cheekbone", "my left cheekbone", "cheek", STORY_SIDE_LEFT, 0,
-         STORY_SIDE_INHERITED),
-    SITE("right eyelid", "my right eyelid flickers", "my right eyelid", "eyelid", STORY_SIDE_RIGHT, 0, 0),
+    SITE("left cheekbone", "twitching from my left cheekbone", "my left cheekbone", "cheek",
+         STORY_SIDE_LEFT, 0, STORY_SIDE_INHERITED),
+    SITE("right eyelid", "my right eyelid flickers", "my right eyelid", "eyelid", STORY_SIDE_RIGHT,
+         0, 0),
     SITE("corner of my mouth", "the corner of my mouth pulls", "corner of my mouth", "mouth_corner",
          STORY_SIDE_NONE, 0, 0),
     SITE("the seed: the side is the clause's",
@@ -20,26 +26,32 @@ static const finding_row rows[] = {
          "corner of my mouth", "mouth_corner", STORY_SIDE_LEFT, STORY_SIDE_INHERITED, 0),
     SITE("both eyes", "both eyes squeeze shut", "both eyes", "both_eyes", STORY_SIDE_BOTH, 0, 0),
     SITE("calf", "my calf twitches", "calf", "leg", STORY_SIDE_NONE, 0, 0),
-    SITE("the whole body", "my whole body jerks", "my whole body", "whole_body", STORY_SIDE_NONE, 0, 0),
-    SITE("one side of my face", "one side of my face pulls", "one side of my face", "half_face", STORY_SIDE_ONE, 0, 0),
-    SITE("a side inside the words", "the corner of my left eye", "corner of my left eye", "around_eye",
-         STORY_SIDE_LEFT, 0, 0),
+    SITE("the whole body", "my whole body jerks", "my whole body", "whole_body", STORY_SIDE_NONE, 0,
+         0),
+    SITE("one side of my face", "one side of my face pulls", "one side of my face", "half_face",
+         STORY_SIDE_ONE, 0, 0),
+    SITE("a side inside the words", "the corner of my left eye", "corner of my left eye",
+         "around_eye", STORY_SIDE_LEFT, 0, 0),
     SITE("upper lid", "my upper lid", "upper lid", "eyelid", STORY_SIDE_NONE, 0, 0),
     SITE("under my eye", "a twitch under my eye", "under my eye", "eyelid", STORY_SIDE_NONE, 0, 0),
-    SITE("a side after the site", "a twitch in my cheek, on the left side", "cheek", "cheek", STORY_SIDE_LEFT, 0, 0),
-    SITE("two sides in a clause: no inheritance", "left eye and right cheek and lips", "lips", "lips",
-         STORY_SIDE_NONE, 0, 0),
-    SITE("two sides in a clause: each its own", "my left eye and my right cheek", "my right cheek", "cheek",
+    SITE("a side after the site", "a twitch in my cheek, on the left side", "cheek", "cheek",
+         STORY_SIDE_LEFT, 0, 0),
+    SITE("two sides in a clause: no inheritance", "left eye and right cheek and lips", "lips",
+         "lips", STORY_SIDE_NONE, 0, 0),
+    SITE("two sides in a clause: each its own", "my left eye and my right cheek", "my right cheek",
+         "cheek", STORY_SIDE_RIGHT, 0, 0),
+    SITE("no inheritance across clauses", "my left eye twitches but my cheek does not", "cheek",
+         "cheek", STORY_SIDE_NONE, 0, 0),
+    SITE("on the right cheek", "it is on the right cheek", "the right cheek", "cheek",
          STORY_SIDE_RIGHT, 0, 0),
-    SITE("no inheritance across clauses", "my left eye twitches but my cheek does not", "cheek", "cheek",
-         STORY_SIDE_NONE, 0, 0),
-    SITE("on the right cheek", "it is on the right cheek", "the right cheek", "cheek", STORY_SIDE_RIGHT, 0, 0),
     SITE("back in March is not a body part", "it came back in March", NULL, NULL, -1, 0, 0),
     SITE("thighs", "my thighs and calves", "thighs", "leg", STORY_SIDE_NONE, 0, 0),
-    SITE("the longest phrase wins", "inside my mouth", "inside my mouth", "tongue_or_mouth", STORY_SIDE_NONE, 0, 0),
-    SITE("an eye is an eyelid here", "my left eye keeps twitching", "my left eye", "eyelid", STORY_SIDE_LEFT, 0, 0),
-    SITE("the whole left side of my face", "the whole left side of my face ripples", "whole left side of my face",
-         "half_face", STORY_SIDE_LEFT, 0, 0),
+    SITE("the longest phrase wins", "inside my mouth", "inside my mouth", "tongue_or_mouth",
+         STORY_SIDE_NONE, 0, 0),
+    SITE("an eye is an eyelid here", "my left eye keeps twitching", "my left eye", "eyelid",
+         STORY_SIDE_LEFT, 0, 0),
+    SITE("the whole left side of my face", "the whole left side of my face ripples",
+         "whole left side of my face", "half_face", STORY_SIDE_LEFT, 0, 0),
     SITE("all over", "3yo jerks all over", "all over", "whole_body", STORY_SIDE_NONE, 0, 0),
     SIDE("a side alone", "it's on the right", "on the right", STORY_SIDE_RIGHT),
     SIDE("alternating", "it alternates between sides", "alternates", STORY_SIDE_ALTERNATING),

@@ -25,7 +25,10 @@ static const struct {
     {"possessive", "my son's eye", "my son's eye"},
     {"quote marks are not apostrophes", "'stop'", "' stop '"},
     {"bullet sign", "\xe2\x80\xa2 eye", "* eye"},
-    {"fullwidth tilde", "20\xef\xbd\x9e" "29", "20 ~ 29"},
+    {"fullwidth tilde",
+     "20\xef\xbd\x9e"
+     "29",
+     "20 ~ 29"},
 };
 
 START_TEST(tokens_are_words_numbers_and_marks)
@@ -34,7 +37,8 @@ START_TEST(tokens_are_words_numbers_and_marks)
     char got[256] = "";
     size_t at = 0;
     for (uint32_t i = 0; i < d->ntokens; i++)
-        at += (size_t)snprintf(got + at, sizeof got - at, "%s%s", i ? " " : "", story_token_norm(d, i));
+        at += (size_t)snprintf(got + at, sizeof got - at, "%s%s", i ? " " : "",
+                               story_token_norm(d, i));
     ck_assert_msg(!strcmp(got, token_rows[_i].norms), "%s: tokens '%s', expected '%s'",
                   token_rows[_i].name, got, token_rows[_i].norms);
     for (uint32_t i = 0; i < d->ntokens; i++)
@@ -89,22 +93,27 @@ static const struct {
     const char *name, *text, *parts;
 } sentence_rows[] = {
     {"full stops", "It twitches. It stops.", "It twitches.|It stops."},
-    {"e.g. is not an end", "Things e.g. coffee make it worse. Yes.", "Things e.g. coffee make it worse.|Yes."},
+    {"e.g. is not an end", "Things e.g. coffee make it worse. Yes.",
+     "Things e.g. coffee make it worse.|Yes."},
     {"y.o. is not an end", "I am 25 y.o. and female.", "I am 25 y.o. and female."},
     {"title is not an end", "Dr. Smith said it is fine.", "Dr. Smith said it is fine."},
     {"a decimal point is not an end", "It lasts 0.5 s. Then stops.", "It lasts 0.5 s.|Then stops."},
     {"marks run together", "It hurts!!! Really?", "It hurts!!!|Really?"},
     {"blank line", "first line\n\nsecond line", "first line|second line"},
-    {"short lines are sentences", "twitching left eye\nno pain\nsince march", "twitching left eye|no pain|since march"},
+    {"short lines are sentences", "twitching left eye\nno pain\nsince march",
+     "twitching left eye|no pain|since march"},
     {"a wrapped long line is not",
-     "I have been having this twitch in my left eye for a couple of weeks\nnow and it is getting worse.",
-     "I have been having this twitch in my left eye for a couple of weeks\nnow and it is getting worse."},
+     "I have been having this twitch in my left eye for a couple of weeks\nnow and it is getting "
+     "worse.",
+     "I have been having this twitch in my left eye for a couple of weeks\nnow and it is getting "
+     "worse."},
     {"bullets", "Symptoms:\n- twitch\n- no pain", "Symptoms:|- twitch|- no pain"},
     {"numbered items", "1. twitch in eye\n2. no pain", "1. twitch in eye|2. no pain"},
     {"no final mark", "twitch at night", "twitch at night"},
     {"closing quote stays", "He said \"stop.\" Then slept.", "He said \"stop.\"|Then slept."},
     {"unit abbreviation before lower case", "It lasts 2 min. at most", "It lasts 2 min. at most"},
-    {"unit abbreviation before a capital", "It lasts 2 min. It stops.", "It lasts 2 min.|It stops."},
+    {"unit abbreviation before a capital", "It lasts 2 min. It stops.",
+     "It lasts 2 min.|It stops."},
     {"lower case after a stop", "twitching. it happens at night", "twitching.|it happens at night"},
 };
 
@@ -115,7 +124,8 @@ static const struct {
     {"however after a comma", "It is mild, however it is daily", "It is mild,|however it is daily"},
     {"although", "It is daily although it is mild", "It is daily|although it is mild"},
     {"semicolon", "eye twitch; no pain", "eye twitch;|no pain"},
-    {"comma and a new subject", "no pain, and the twitch is on the left", "no pain,|and the twitch is on the left"},
+    {"comma and a new subject", "no pain, and the twitch is on the left",
+     "no pain,|and the twitch is on the left"},
     {"a list stays whole", "no pain, numbness, and weakness", "no pain, numbness, and weakness"},
     {"and then", "it starts in the eye and then spreads", "it starts in the eye|and then spreads"},
     {"except", "every night except weekends", "every night|except weekends"},
@@ -123,7 +133,8 @@ static const struct {
     {"a dash between words", "it twitches - never when awake", "it twitches|- never when awake"},
     {"a dash between numbers stays", "it lasts 2 - 4 s", "it lasts 2 - 4 s"},
     {"because", "I avoid coffee because it keeps me up", "I avoid coffee|because it keeps me up"},
-    {"and before a pronoun", "I don't drink coffee and it still twitches", "I don't drink coffee|and it still twitches"},
+    {"and before a pronoun", "I don't drink coffee and it still twitches",
+     "I don't drink coffee|and it still twitches"},
     {"and before a noun stays", "no pain and numbness", "no pain and numbness"},
     {"since stays whole", "it has been happening since May", "it has been happening since May"},
 };
@@ -137,7 +148,8 @@ static void check_parts(const char *name, const char *text, const char *parts, b
     for (uint32_t k = 0; k < n; k++) {
         uint32_t s = clauses ? d->clauses[k].start : d->sentences[k].start;
         uint32_t e = clauses ? d->clauses[k].end : d->sentences[k].end;
-        at += (size_t)snprintf(got + at, sizeof got - at, "%s%.*s", k ? "|" : "", (int)(e - s), text + s);
+        at += (size_t)snprintf(got + at, sizeof got - at, "%s%.*s", k ? "|" : "", (int)(e - s),
+                               text + s);
     }
     ck_assert_msg(!strcmp(got, parts), "%s: %s '%s', expected '%s'", name,
                   clauses ? "clauses" : "sentences", got, parts);
@@ -157,7 +169,8 @@ END_TEST
 
 START_TEST(every_token_lies_in_its_clause_and_sentence)
 {
-    const story_doc *d = parse_story("nesting", "My eye twitches, but not at night; it started in May. No pain!\nNone.", NULL);
+    const story_doc *d = parse_story(
+        "nesting", "My eye twitches, but not at night; it started in May. No pain!\nNone.", NULL);
     for (uint32_t i = 0; i < d->ntokens; i++) {
         const story_clause *c = &d->clauses[d->tokens[i].clause];
         const story_sentence *s = &d->sentences[c->sentence];
@@ -197,7 +210,8 @@ static const struct {
     uint32_t at;
     const char *match; /* NULL: no match */
 } phrase_rows[] = {
-    {"optional present", "the corner of my mouth", "corner of [my|the] mouth", 1, "corner of my mouth"},
+    {"optional present", "the corner of my mouth", "corner of [my|the] mouth", 1,
+     "corner of my mouth"},
     {"optional absent", "corner of mouth", "corner of [my|the] mouth", 0, "corner of mouth"},
     {"prefix", "twitching", "twitch*", 0, "twitching"},
     {"any word", "under my eye", "under _ eye", 0, "under my eye"},
@@ -227,8 +241,8 @@ START_TEST(phrases_match_whole_words)
     }
     ck_assert_msg(m, "%s: no match", phrase_rows[_i].name);
     uint32_t s = d->tokens[phrase_rows[_i].at].start, e = d->tokens[end - 1].end;
-    ck_assert_msg(span_is(d, s, e, phrase_rows[_i].match), "%s: matched '%.*s'", phrase_rows[_i].name,
-                  (int)(e - s), d->text + s);
+    ck_assert_msg(span_is(d, s, e, phrase_rows[_i].match), "%s: matched '%.*s'",
+                  phrase_rows[_i].name, (int)(e - s), d->text + s);
 }
 END_TEST
 
@@ -261,15 +275,19 @@ START_TEST(every_built_in_phrase_parses)
         const char *name;
         const char *const *list;
     } lists[] = {
-        {"continuous", story_continuous_phrases}, {"family", story_family_phrases},
-        {"sides", story_side_phrases},            {"pre-negations", story_pre_negations},
-        {"pseudo-negations", story_pseudo_negations}, {"post-negations", story_post_negations},
+        {"continuous", story_continuous_phrases},
+        {"family", story_family_phrases},
+        {"sides", story_side_phrases},
+        {"pre-negations", story_pre_negations},
+        {"pseudo-negations", story_pseudo_negations},
+        {"post-negations", story_post_negations},
         {"hedges", story_hedges},
     };
     char why[128];
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
         for (const char *const *p = lists[k].list; *p; p++)
-            ck_assert_msg(story_phrase_check(*p, why, sizeof why), "%s: '%s': %s", lists[k].name, *p, why);
+            ck_assert_msg(story_phrase_check(*p, why, sizeof why), "%s: '%s': %s", lists[k].name,
+                          *p, why);
     for (size_t k = 0; k < story_default_vocab.nsites; k++)
         ck_assert_msg(story_phrase_check(story_default_vocab.sites[k].phrase, why, sizeof why),
                       "default site '%s': %s", story_default_vocab.sites[k].phrase, why);
@@ -292,16 +310,20 @@ int main(void)
     Suite *s = suite_create("story_split");
     TCase *tc = tcase_create("split");
     tcase_add_checked_fixture(tc, story_setup, story_teardown);
-    tcase_add_loop_test(tc, tokens_are_words_numbers_and_marks, 0, sizeof token_rows / sizeof token_rows[0]);
+    tcase_add_loop_test(tc, tokens_are_words_numbers_and_marks, 0,
+                        sizeof token_rows / sizeof token_rows[0]);
     tcase_add_test(tc, numbers_carry_their_value_and_glue);
     tcase_add_test(tc, bad_bytes_and_nul_read_as_spaces);
     tcase_add_test(tc, a_very_long_word_is_one_token);
     tcase_add_loop_test(tc, sentences_split, 0, sizeof sentence_rows / sizeof sentence_rows[0]);
     tcase_add_loop_test(tc, clauses_split, 0, sizeof clause_rows / sizeof clause_rows[0]);
     tcase_add_test(tc, every_token_lies_in_its_clause_and_sentence);
-    tcase_add_loop_test(tc, bad_phrases_are_refused_with_a_reason, 0, sizeof bad_phrases / sizeof bad_phrases[0]);
-    tcase_add_loop_test(tc, phrases_match_whole_words, 0, sizeof phrase_rows / sizeof phrase_rows[0]);
-    tcase_add_loop_test(tc, quantities_know_what_introduced_them, 0, sizeof intro_rows / sizeof intro_rows[0]);
+    tcase_add_loop_test(tc, bad_phrases_are_refused_with_a_reason, 0,
+                        sizeof bad_phrases / sizeof bad_phrases[0]);
+    tcase_add_loop_test(tc, phrases_match_whole_words, 0,
+                        sizeof phrase_rows / sizeof phrase_rows[0]);
+    tcase_add_loop_test(tc, quantities_know_what_introduced_them, 0,
+                        sizeof intro_rows / sizeof intro_rows[0]);
     tcase_add_test(tc, every_built_in_phrase_parses);
     tcase_add_test(tc, token_at_finds_the_token_of_a_byte);
     suite_add_tcase(s, tc);
