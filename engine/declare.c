@@ -483,12 +483,14 @@ static const key_spec red_flag_keys[] = {
 static const key_spec condition_keys[] = {
     {"id", true},          {"name", true},         {"summary", true},   {"icd10", false},
     {"level", true},       {"distinguishing", false}, {"self_care", false}, {"doctor", false},
-    {"seek_help", false},  {"advice", false},      {"references", false}, {"note", false}};
+    {"seek_help", false},  {"advice", false},      {"references", false}, {"note", false},
+    {"prior", false},      {"must_not_miss", false}};
 static const key_spec lookalike_keys[] = {
     {"id", true}, {"between", true}, {"question", true}, {"separated_by", false}, {"note", false}};
 static const key_spec rule_keys[] = {
     {"id", true},        {"when", true},        {"then", true}, {"because", true},
-    {"safety_net", false}, {"signs", false},      {"references", false}, {"note", false}};
+    {"safety_net", false}, {"signs", false},      {"age", false},
+    {"references", false}, {"note", false}};
 
 static void declare_fact(cx *c, const node *n)
 {
@@ -577,9 +579,42 @@ static void declare_red_flag(cx *c, const node *n)
     parse_refs(c, node_get(n, "references"), &f->refs, &f->nrefs);
 }
 
+/* A condition's `prior` (its base rate, as evidence for or against it before
+ * any rule fires) and `must_not_miss` (the confidence from which its level
+ * becomes a triage floor). Both stay below the likely threshold: a prior
+ * alone never makes a condition likely, and from the threshold on the
+ * condition's level applies anyway. */
+static void declare_base_rate(cx *c, const node *n, kb_condition *k)
+{
+    const node *p = node_get(n, "prior");
+    if (p && compile_parse_double(c, p, &k->prior, "a prior") &&
+        !(k->prior > -1 && k->prior < TRI_LIKELY_THRESHOLD)) {
+        ERR(p, "bad-value",
+            "a prior must be above -1 and below %.1f (the likely threshold), found '%s'",
+            TRI_LIKELY_THRESHOLD, p->text);
+        k->prior = 0;
+    }
+    const node *m = node_get(n, "must_not_miss");
+    if (m && compile_parse_double(c, m, &k->must_not_miss, "must_not_miss")) {
+        if (!(k->must_not_miss > 0 && k->must_not_miss < TRI_LIKELY_THRESHOLD)) {
+            ERR(m, "bad-value",
+                "must_not_miss must be a confidence above 0 and below %.1f (the likely "
+                "threshold), found '%s'",
+                TRI_LIKELY_THRESHOLD, m->text);
+            k->must_not_miss = 0;
+        } else if (k->level > TRI_LEVEL_SOON) {
+            ERR(m, "bad-value",
+                "must_not_miss is for conditions whose level is 'soon' or more urgent, and '%s' "
+                "is '%s'",
+                k->id, tri_level_name((tri_level)k->level));
+            k->must_not_miss = 0;
+        }
+    }
+}
+
 static void declare_condition(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a condition", condition_keys, 12) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a condition", condition_keys, 14) && n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a condition");
     if (!id || !unique_id(c, &c->conditions, id, n, "condition"))
@@ -605,6 +640,7 @@ static void declare_condition(cx *c, const node *n)
     if (l)
         compile_level(c->d, l, &k->level);
     parse_refs(c, node_get(n, "references"), &k->refs, &k->nrefs);
+    declare_base_rate(c, n, k);
 }
 
 static void declare_lookalike(cx *c, const node *n)
@@ -677,6 +713,13 @@ static void declare_rule(cx *c, const node *n)
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
     parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");
     parse_signs(c, node_get(n, "signs"), &r->signs, &r->nsigns);
+    const node *g = node_get(n, "age");
+    if (g) {
+#define WORD(name, text) text,
+        static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
+#undef WORD
+        parse_word(c, g, ages, ADVICE_AGE_COUNT, &r->net_age, "a rule's age");
+    }
     parse_refs(c, node_get(n, "references"), &r->refs, &r->nrefs);
     declare_inline(c, n);
 }

@@ -323,8 +323,12 @@ static void build_why(explain *ex, const tri_session *s)
             ex->why[ex->nwhy++] = (explain_why){WHY_FLOOR, r};
     for (uint32_t i = 0; i < s->nranked; i++) {
         uint32_t c = s->ranked[i];
-        if (is_likely(s, c) && kb->conditions[c].level == s->level)
+        if (kb->conditions[c].level != s->level)
+            continue;
+        if (is_likely(s, c))
             ex->why[ex->nwhy++] = (explain_why){WHY_CONDITION, c};
+        else if (infer_must_not_miss(kb, c, s->cf[c]))
+            ex->why[ex->nwhy++] = (explain_why){WHY_MUST_NOT_MISS, c};
     }
     if (!ex->nwhy && s->nothing_fits)
         ex->why[ex->nwhy++] = (explain_why){WHY_NOTHING_FITS, NO_INDEX};
@@ -793,6 +797,10 @@ static void build_net(explain *ex, const tri_session *s)
             const kb_rule *rule = &kb->rules[r];
             if (s->rule_fired[r] || rule->raises_red_flag || rule->floor_level != level ||
                 !rule->safety_net.en)
+                continue;
+            /* a safety net for children only is for a child; one for adults, not for one */
+            if ((rule->net_age == AGE_CHILD && ex->child != TV_TRUE) ||
+                (rule->net_age == AGE_ADULT && ex->child == TV_TRUE))
                 continue;
             ex->net[n++] = (explain_net){level, NET_FLOOR, r, rule_bears_on_shown(ex, r),
                                          infer_cond(s, rule->when, 1) == TV_UNKNOWN, false};

@@ -55,7 +55,13 @@
 #define EXPLAIN_ADULT_AGE 18
 
 /* Why the level is what it is. */
-typedef enum why_kind { WHY_RED_FLAG, WHY_FLOOR, WHY_CONDITION, WHY_NOTHING_FITS } why_kind;
+typedef enum why_kind {
+    WHY_RED_FLAG,
+    WHY_FLOOR,
+    WHY_CONDITION,
+    WHY_MUST_NOT_MISS, /* a serious condition below the likely threshold (must_not_miss:) */
+    WHY_NOTHING_FITS
+} why_kind;
 
 typedef struct explain_why {
     uint8_t kind;   /* why_kind */

@@ -109,6 +109,7 @@ typedef struct kb_rule {
     uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
     kb_text because, safety_net;
     const char *const *signs;     /* `signs:` of its safety_net (see kb_red_flag) */
+    uint8_t net_age;              /* `age:` whom its safety_net is for (advice_age) */
     uint32_t nsigns;
     bool raises_triage;           /* has a red_flag or triage action */
     uint8_t raise_level;          /* most urgent level it can force */
@@ -125,6 +126,8 @@ typedef struct kb_condition {
     kb_text name, summary, distinguishing, self_care, doctor, seek_help;
     const char *icd10;
     uint8_t level;
+    double prior;                   /* base rate as evidence: > 0 for, < 0 against; 0 none */
+    double must_not_miss;           /* confidence from which `level` is a triage floor; 0 none */
     uint32_t first_advice, nadvice; /* in kb->advice_refs */
     const char *const *refs;
     uint32_t nrefs;

@@ -241,6 +241,10 @@ static void why_text(const explain *ex, const explain_why *w, const char *lang, 
         snprintf(out, size, "%s is likely and is usually managed at this level.",
                  condition_name(kb, w->index, lang));
         return;
+    case WHY_MUST_NOT_MISS:
+        snprintf(out, size, "%s cannot be ruled out, and must not be missed.",
+                 condition_name(kb, w->index, lang));
+        return;
     default:
         snprintf(out, size, "No explanation fits your answers well enough, so a routine check is "
                             "the safe default.");
@@ -343,13 +347,15 @@ static void json_triage(const explain *ex, strbuf *b, const char *lang)
     json_text_field(b, "level", tri_level_name((tri_level)ex->level), false);
     json_text_field(b, "meaning", tri_level_meaning((tri_level)ex->level), true);
     sb_puts(b, ",\"reasons\":[");
-    static const char *const sources[] = {"red_flag", "rule", "condition", "nothing_fits"};
+    static const char *const sources[] = {"red_flag", "rule", "condition", "must_not_miss",
+                                          "nothing_fits"};
     for (uint32_t i = 0; i < ex->nwhy; i++) {
         const explain_why *w = &ex->why[i];
         const char *id = w->kind == WHY_RED_FLAG    ? kb->red_flags[w->index].id
                          : w->kind == WHY_FLOOR     ? kb->rules[w->index].id
-                         : w->kind == WHY_CONDITION ? kb->conditions[w->index].id
-                                                    : NULL;
+                         : w->kind == WHY_CONDITION || w->kind == WHY_MUST_NOT_MISS
+                             ? kb->conditions[w->index].id
+                             : NULL;
         char text[1024];
         if (w->kind == WHY_RED_FLAG)
             snprintf(text, sizeof text, "%s", text_or(&kb->red_flags[w->index].text, lang, ""));
@@ -386,6 +392,10 @@ static void json_explanation(const tri_session *s, const explain *ex, strbuf *b,
         json_text_field(b, "self_care", kb_text_get(&k->self_care, lang), true);
         json_text_field(b, "doctor", kb_text_get(&k->doctor, lang), true);
         json_text_field(b, "seek_help", kb_text_get(&k->seek_help, lang), true);
+    }
+    if (k->prior != 0) {
+        sb_puts(b, ",\"prior\":");
+        sb_json_num(b, k->prior);
     }
     sb_puts(b, ",\"reasons\":[");
     for (uint32_t i = 0; i < e->nfor + e->nagainst; i++) {
@@ -660,6 +670,8 @@ static void reason_lines(strbuf *b, const style *st, const explain *ex,
         const explain_reason *r = &ex->reasons[e->first + e->nfor + i];
         bullet(b, 5, "- ", text_or(&kb->rules[r->rule].because, st->lang, ""), st->width);
     }
+    if (e->likely && nagainst == e->nagainst && kb->conditions[e->condition].prior < 0)
+        bullet(b, 5, "- ", "It is uncommon: its base rate counts against it.", st->width);
 }
 
 static void question_list(strbuf *b, const style *st, const tri_kb *kb, const uint32_t *qs,

@@ -244,6 +244,14 @@ const char *tri_condition_id(const tri_kb *kb, size_t c);
 const char *tri_condition_name(const tri_kb *kb, size_t c, const char *lang);
 tri_level tri_condition_level(const tri_kb *kb, size_t c);
 
+/* Which conditions can become likely when every question is answered but not
+ * while question q is unknown (every other answer free): sets unreachable[c]
+ * for each condition c (the caller's array of tri_kb_condition_count()
+ * entries). A static analysis of the rules that over-approximates what can
+ * fire, so a condition it lists is certainly unreachable. Returns TRI_OK, or
+ * TRI_ERR_NOMEM with the array unchanged. */
+tri_status tri_kb_unreachable_without(const tri_kb *kb, size_t q, bool *unreachable);
+
 size_t tri_kb_rule_count(const tri_kb *kb);
 const char *tri_rule_id(const tri_kb *kb, size_t r);
 const char *tri_rule_file(const tri_kb *kb, size_t r, unsigned *line, unsigned *column);

@@ -1,9 +1,12 @@
-# Knowledge-base tests that go beyond single vignettes: red flags always win; results are
-# consistent.
+# Knowledge-base tests that go beyond single vignettes: red flags always win, however they are
+# told and with unknown qualifiers at their worst case; worrying answers never lower the level;
+# results are consistent.
 add_executable(monotonic ${CMAKE_CURRENT_LIST_DIR}/monotonic.c)
+target_include_directories(monotonic PRIVATE ${PROJECT_SOURCE_DIR}/engine)
 target_link_libraries(monotonic PRIVATE triage_engine triage_flags)
 add_test(NAME kb/red-flags-monotonic
-         COMMAND monotonic ${CMAKE_CURRENT_LIST_DIR}/red-flag-triggers.yaml ${PROJECT_SOURCE_DIR}/tests/cases)
+         COMMAND monotonic ${CMAKE_CURRENT_LIST_DIR}/red-flag-triggers.yaml
+                 ${CMAKE_CURRENT_LIST_DIR}/worrying-answers.yaml ${PROJECT_SOURCE_DIR}/tests/cases)
 set_tests_properties(kb/red-flags-monotonic PROPERTIES LABELS kb)
 
 # What a result says never contradicts itself, over every vignette and every one-answer variant

@@ -253,6 +253,56 @@ START_TEST(safety_net_shows_each_sign_at_one_level)
 }
 END_TEST
 
+/* A floor whose safety net is for children (`age: child`) and one for adults. */
+static const char age_rules[] =
+    "questions:\n"
+    "  - {id: about, type: choice, text: Whose?, options: [{id: self, text: Mine}, {id: child, "
+    "text: My child's}]}\n"
+    "  - {id: age, type: number, text: How old?, min: 0, max: 120}\n"
+    "  - {id: clusters, type: yes_no, text: Clusters?}\n"
+    "  - {id: driving, type: yes_no, text: Dozing at the wheel?}\n"
+    "conditions:\n"
+    "  - {id: jerks, name: Jerks, summary: s, level: self_care}\n"
+    "rules:\n"
+    "  - {id: r-jerks, when: {clusters: 'no'}, then: [{support: {jerks: 0.6}}], because: b}\n"
+    "  - {id: baby, when: {clusters: 'yes'}, then: [{triage: urgent}], because: b, safety_net: "
+    "a baby's jerks come in clusters, signs: [baby_clusters], age: child}\n"
+    "  - {id: wheel, when: {driving: 'yes'}, then: [{triage: soon}], because: b, safety_net: "
+    "you nod off while driving, signs: [dozing_driving], age: adult}\n";
+
+static bool floor_net_has(const tri_kb *k, const explain *ex, const char *rule)
+{
+    for (uint32_t i = 0; i < ex->nnet; i++)
+        if (ex->net[i].kind == NET_FLOOR && !strcmp(k->rules[ex->net[i].index].id, rule))
+            return true;
+    return false;
+}
+
+START_TEST(safety_net_for_children_or_adults_only)
+{
+    collected c;
+    tri_kb *k = kb_from_string(age_rules, &c);
+    ck_assert_msg(k != NULL, "%s", c.text);
+    static const struct {
+        const char *name, *answers[3];
+        bool baby, wheel;
+    } rows[] = {
+        {"adult", {"age=30", "clusters=no", NULL}, false, true},
+        {"child by age", {"age=5", "clusters=no", NULL}, true, false},
+        {"child by about", {"about=child", "clusters=no", NULL}, true, false},
+        {"age unknown", {"clusters=no", NULL}, false, true},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        tri_session *s = session_with(k, rows[i].answers);
+        const explain *ex = explain_build(s);
+        ck_assert_msg(floor_net_has(k, ex, "baby") == rows[i].baby, "%s: baby", rows[i].name);
+        ck_assert_msg(floor_net_has(k, ex, "wheel") == rows[i].wheel, "%s: wheel", rows[i].name);
+        tri_session_free(s);
+    }
+    tri_kb_free(k);
+}
+END_TEST
+
 START_TEST(lookalike_points_to_the_higher_side_and_labels_each_reason)
 {
     /* twitchy 0.6, other 0.2 + 0.3: r-twitch favours twitchy, r-numb favours other */
@@ -321,6 +371,7 @@ int main(void)
     tcase_add_test(tc, advice_whose_premise_is_denied_is_left_out);
     tcase_add_test(tc, advice_for_a_child_and_a_parent);
     tcase_add_test(tc, safety_net_shows_each_sign_at_one_level);
+    tcase_add_test(tc, safety_net_for_children_or_adults_only);
     tcase_add_test(tc, lookalike_points_to_the_higher_side_and_labels_each_reason);
     tcase_add_test(tc, building_allocates_nothing);
     suite_add_tcase(s, tc);
