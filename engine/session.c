@@ -91,8 +91,9 @@ tri_status tri_session_set_date(tri_session *s, const char *date)
         s->date[0] = '\0';
         return TRI_OK;
     }
-    double lo, hi;
-    if (strlen(date) != 10 || qty_parse_since("since 1900-01-01", 16, date, &lo, &hi))
+    long days;
+    char why[128];
+    if (qty_parse_day(date, strlen(date), &days, why, sizeof why))
         return TRI_ERR_INVALID;
     snprintf(s->date, sizeof s->date, "%s", date);
     return TRI_OK;
