@@ -56,6 +56,7 @@ const command command_eval = {
     "                          red flags never raised and questions no case answered\n"
     "  --compare OTHER_RULES   also evaluate every case with OTHER_RULES (the old rules) and list\n"
     "                          each case whose first explanation, top three or triage changed\n"
+    "                          (builtin: the knowledge base built into this program)\n"
     "  --jobs N                evaluate on N threads (1-64); the output is the same for any N\n"
     "  --jsonl [FILE]          read one JSON object of answers per line from FILE or standard\n"
     "                          input and write one `triage run --format json` result per line,\n"
@@ -252,7 +253,8 @@ static int cmd_eval(int argc, char **argv)
         rc = EXIT_RULES;
         goto done;
     }
-    if (ev.o.compare && !(ev.old_kb = load_rules(ev.o.compare, &dp))) {
+    const char *old_rules = ev.o.compare && strcmp(ev.o.compare, "builtin") ? ev.o.compare : NULL;
+    if (ev.o.compare && !(ev.old_kb = load_rules(old_rules, &dp))) {
         rc = EXIT_RULES;
         goto done;
     }

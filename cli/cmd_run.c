@@ -6,38 +6,43 @@
 #include <string.h>
 
 #include "common.h"
+#include "fhir.h"
 
 static int cmd_run(int argc, char **argv);
 
 const command command_run = {
     "run",
-    "triage run [--rules PATH] [--format text|json] [--pretty] [--lang TAG] ANSWERS",
+    "triage run [--rules PATH] [--format text|json] [--pretty] [--lang TAG] ANSWERS|--answers-fhir FILE",
     "evaluate one answers file ('-' for standard input) and print the result",
     "\nOptions:\n"
     "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
     "  --format FORMAT  text (for a person, the default) or json (one object on one line)\n"
     "  --pretty         indent the JSON\n"
-    "  --lang TAG       language of the texts (default en; falls back to English)\n",
+    "  --lang TAG       language of the texts (default en; falls back to English)\n"
+    "  --answers-fhir FILE  read the answers from a FHIR R4 QuestionnaireResponse (JSON)\n",
     cmd_run,
 };
 
 static int cmd_run(int argc, char **argv)
 {
-    const char *rules = NULL, *format = "text", *lang = NULL;
+    const char *rules = NULL, *format = "text", *lang = NULL, *fhir = NULL;
     bool pretty = false;
     const arg_spec specs[] = {{"--rules", &rules, NULL},
                               {"--format", &format, NULL},
                               {"--lang", &lang, NULL},
                               {"--pretty", NULL, &pretty},
+                              {"--answers-fhir", &fhir, NULL},
                               {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
     const char *args[2];
     int nargs = 0;
     bool ok = parse_args("run", argc, argv, specs, args, 2, &nargs) &&
               check_choice("run", "format", format, formats);
-    const char *answers = nargs ? args[0] : NULL;
-    if (ok && nargs != 1) {
-        if (nargs > 1)
+    const char *answers = nargs ? args[0] : fhir;
+    if (ok && nargs != (fhir ? 0 : 1)) {
+        if (fhir)
+            usage_error("run", "give an answers file or --answers-fhir FILE, not both");
+        else if (nargs > 1)
             usage_error("run", "one answers file at a time ('%s' and '%s')", args[0], args[1]);
         else
             usage_error("run", "no answers file given");
@@ -60,7 +65,8 @@ static int cmd_run(int argc, char **argv)
         return EXIT_RULES;
     }
     int rc = EXIT_OK;
-    tri_status st = tri_session_load_answers_file(s, answers, &err);
+    tri_status st = fhir ? fhir_read_response_file(s, fhir, &dp)
+                         : tri_session_load_answers_file(s, answers, &err);
     if (st != TRI_OK) {
         if (dp.errors > 1)
             fprintf(stderr, "triage: %u errors in '%s'\n", dp.errors, answers);

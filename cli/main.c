@@ -4,15 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "commands.h"
 
-static const command *const commands[] = {
+const command *const commands[] = {
     &command_ask,
     &command_run,
     &command_eval,
     &command_lint,
+    &command_export,
+    &command_rules,
+    &command_init,
+    &command_completion,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
+const size_t ncommands = NCOMMANDS;
 
 static void usage(FILE *out)
 {
@@ -22,8 +27,8 @@ static void usage(FILE *out)
             "Usage: triage COMMAND [OPTIONS]\n\nCommands:\n",
             TRI_VERSION);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-6s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out, "  help   show help for a command: triage help COMMAND\n\n"
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "  help       show help for a command: triage help COMMAND\n\n"
                  "Options: --help, --version\n"
                  "Without --rules, commands use the knowledge base built into this program.\n\n"
                  "Exit codes:\n");

@@ -11,6 +11,12 @@
  * Ownership: every pointer returned by a tri_kb_* accessor lives as long as
  * the knowledge base; every pointer returned by a tri_session_* accessor lives
  * until the next call that changes or re-renders that session.
+ *
+ * Thread safety: the library has no global state. A tri_kb is read-only once
+ * loaded and may be shared by any number of threads. A tri_session, a
+ * tri_interview and a tri_cases are each used by one thread at a time (give
+ * every thread its own; an interview also uses its session). Callbacks and
+ * the allocator hook run on the thread that made the call.
  */
 #ifndef TRIAGE_TRIAGE_H
 #define TRIAGE_TRIAGE_H
@@ -23,7 +29,19 @@
 extern "C" {
 #endif
 
+/* The version of this header, the one place it is written: CMake reads the
+ * numbers (package version, SONAME) and checks TRI_VERSION against them. */
+#define TRI_VERSION_MAJOR 0
+#define TRI_VERSION_MINOR 1
+#define TRI_VERSION_PATCH 0
 #define TRI_VERSION "0.1.0"
+#define TRI_VERSION_NUMBER (TRI_VERSION_MAJOR * 10000 + TRI_VERSION_MINOR * 100 + TRI_VERSION_PATCH)
+
+/* The version of the library in use (with a shared library, it can be newer
+ * than the header a program was compiled with): "0.1.0" and 100. */
+const char *tri_version(void);
+int tri_version_number(void);
+
 #define TRI_FORMAT 1 /* highest rule/answers file format this library reads */
 
 /* Confidence at or above which an explanation is reported as likely. */
@@ -179,6 +197,52 @@ size_t tri_question_option_count(const tri_kb *kb, size_t q);
 const char *tri_question_option_id(const tri_kb *kb, size_t q, size_t option);
 const char *tri_question_option_text(const tri_kb *kb, size_t q, size_t option, const char *lang);
 
+/* A question's ask_if as data (for exporters such as FHIR's enableWhen).
+ * A condition of the rule language (docs/rule-language.md: `when`, `ask_if`)
+ * is a tree of nodes, numbered from 0 within the knowledge base: a
+ * combinator (all, any, not, at_least) with sub-nodes, or a leaf that tests
+ * a fact or one question's answer. */
+#define TRI_NODE_LIST(X) \
+    X(ALL, "all")          /* every sub-node is true */ \
+    X(ANY, "any")          /* some sub-node is true */ \
+    X(NOT, "not")          /* its one sub-node is false */ \
+    X(AT_LEAST, "at_least") /* at least `need` sub-nodes are true */ \
+    X(FACT, "fact")        /* the derived fact `fact` is set */ \
+    X(ANSWERED, "answered") /* the question has a real answer */ \
+    X(UNKNOWN, "unknown")  /* the question is unknown or unanswered */ \
+    X(ANY_OF, "any_of")    /* the answer is (includes) one of `options` */ \
+    X(ALL_OF, "all_of")    /* the answer includes all of `options` (multi) */ \
+    X(NONE_OF, "none_of")  /* the answer includes none of `options` */ \
+    X(RANGE, "range")      /* the number or duration lies within lo..hi */ \
+    X(MATCHES, "matches")  /* the text answer matches `pattern` */
+
+typedef enum tri_node_kind {
+#define TRI_NODE_ENUM(name, text) TRI_NODE_##name,
+    TRI_NODE_LIST(TRI_NODE_ENUM)
+#undef TRI_NODE_ENUM
+    TRI_NODE_COUNT
+} tri_node_kind;
+
+typedef struct tri_node {
+    tri_node_kind kind;
+    size_t count;        /* ALL, ANY, AT_LEAST: sub-nodes (NOT: 1); leaves: 0 */
+    size_t need;         /* AT_LEAST */
+    size_t question;     /* ANSWERED .. MATCHES: the question's index */
+    uint64_t options;    /* ANY_OF, ALL_OF, NONE_OF: bit i stands for option i */
+    double lo, hi;       /* RANGE: -inf/+inf when open-ended; durations in seconds */
+    bool lo_open, hi_open; /* RANGE: the bound itself is excluded (lt, gt) */
+    const char *fact;    /* FACT: the fact's id; else NULL */
+    const char *pattern; /* MATCHES: the pattern as written; else NULL */
+} tri_node;
+
+const char *tri_node_kind_name(tri_node_kind kind); /* "all", "any_of", ... */
+/* The root node of question q's ask_if, or -1 when it has none. */
+int tri_question_ask_if(const tri_kb *kb, size_t q);
+/* Describes node n (n < the number of nodes; an index from this API). */
+void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out);
+/* The index of the k-th sub-node of n (k < its count). */
+size_t tri_node_child(const tri_kb *kb, size_t n, size_t k);
+
 /* Conditions (explanations), rules and red flags. */
 size_t tri_kb_condition_count(const tri_kb *kb);
 int tri_kb_condition_find(const tri_kb *kb, const char *id);
@@ -215,6 +279,14 @@ void tri_session_clear(tri_session *s);
  * "half a second to four seconds"), yes/no, or "unknown". On error nothing
  * changes and err->message says what was expected. */
 tri_status tri_session_answer(tri_session *s, size_t q, const char *text, tri_error *err);
+
+/* Answers question q from values as an answers file holds them (the strict
+ * path of tri_session_load_answers): option ids, not words (several only for
+ * a multi question), yes/no/true/false, a number, a duration, a text;
+ * "unknown" alone marks q unknown. For readers of other formats (FHIR).
+ * On error nothing changes and err->message says what was expected. */
+tri_status tri_session_answer_values(tri_session *s, size_t q, const char *const *values,
+                                     size_t count, tri_error *err);
 
 /* The day the answers describe (YYYY-MM-DD; NULL to forget it), used for
  * relative times such as "since September". Answers files set it with

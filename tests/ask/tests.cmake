@@ -9,7 +9,7 @@
 set(triage_ask_dir ${CMAKE_CURRENT_LIST_DIR})
 
 add_test(NAME ask/roundtrip
-         COMMAND sh ${triage_ask_dir}/roundtrip.sh $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR})
+         COMMAND sh ${triage_ask_dir}/roundtrip.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR})
 set_tests_properties(ask/roundtrip PROPERTIES LABELS ask)
 
 add_executable(ask_pty_test ${triage_ask_dir}/pty_test.c)
@@ -18,13 +18,13 @@ if(LIBEDIT_FOUND)
   target_compile_definitions(ask_pty_test PRIVATE TRIAGE_HAVE_LIBEDIT=1)
 endif()
 add_test(NAME ask/pty
-         COMMAND ask_pty_test $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR}/tests/golden/ask-rules/rules.yaml)
+         COMMAND ask_pty_test $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/golden/ask-rules/rules.yaml)
 set_tests_properties(ask/pty PROPERTIES LABELS ask)
 
 add_test(NAME ask/measure
-         COMMAND triage ask --replay ${CMAKE_SOURCE_DIR}/tests/cases)
+         COMMAND triage-cli ask --replay ${PROJECT_SOURCE_DIR}/tests/cases)
 set_tests_properties(ask/measure PROPERTIES LABELS ask)
 
 # the transcripts shown in docs/ask.md are excerpts of the checked transcripts
-add_test(NAME ask/docs-examples COMMAND sh ${triage_ask_dir}/doc_examples.sh ${CMAKE_SOURCE_DIR})
+add_test(NAME ask/docs-examples COMMAND sh ${triage_ask_dir}/doc_examples.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(ask/docs-examples PROPERTIES LABELS ask)

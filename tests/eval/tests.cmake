@@ -15,7 +15,7 @@ set(triage_eval_dir ${CMAKE_CURRENT_LIST_DIR})
 
 function(triage_eval_golden name status stdin)
   add_test(NAME eval/${name}
-           COMMAND sh ${triage_eval_dir}/run.sh $<TARGET_FILE:triage> ${name} ${status} ${stdin} ${ARGN})
+           COMMAND sh ${triage_eval_dir}/run.sh $<TARGET_FILE:triage-cli> ${name} ${status} ${stdin} ${ARGN})
   set_tests_properties(eval/${name} PROPERTIES LABELS eval)
 endfunction()
 
@@ -63,30 +63,30 @@ add_executable(eval_check_tap ${triage_eval_dir}/check_tap.c)
 target_link_libraries(eval_check_junit PRIVATE triage_flags)
 target_link_libraries(eval_check_tap PRIVATE triage_flags)
 add_test(NAME eval/junit-schema
-         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> 9 1 -- $<TARGET_FILE:triage>
+         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> 9 1 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format junit cases invalid/mixed.yaml)
 add_test(NAME eval/tap14-grammar
-         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> 10 -- $<TARGET_FILE:triage>
+         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> 10 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format tap cases invalid/mixed.yaml)
 add_test(NAME eval/junit-schema-vignettes
-         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> -- $<TARGET_FILE:triage>
-                 eval --format junit ${CMAKE_SOURCE_DIR}/tests/cases)
+         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> -- $<TARGET_FILE:triage-cli>
+                 eval --format junit ${PROJECT_SOURCE_DIR}/tests/cases)
 add_test(NAME eval/tap14-grammar-vignettes
-         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> -- $<TARGET_FILE:triage>
-                 eval --format tap ${CMAKE_SOURCE_DIR}/tests/cases)
+         COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> -- $<TARGET_FILE:triage-cli>
+                 eval --format tap ${PROJECT_SOURCE_DIR}/tests/cases)
 set_tests_properties(eval/junit-schema eval/tap14-grammar eval/junit-schema-vignettes
                      eval/tap14-grammar-vignettes PROPERTIES LABELS eval)
 
 # --jobs N writes the same bytes as --jobs 1, in every format and for --jsonl
 add_test(NAME eval/jobs-identical
-         COMMAND sh ${triage_eval_dir}/jobs.sh $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR}/tests/cases)
+         COMMAND sh ${triage_eval_dir}/jobs.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/cases)
 set_tests_properties(eval/jobs-identical PROPERTIES LABELS eval)
 
 # --jsonl on 100,000 generated records: every line answered, peak memory bounded
 add_executable(eval_jsonl_memory ${triage_eval_dir}/jsonl_memory.c)
 target_link_libraries(eval_jsonl_memory PRIVATE triage_flags)
 add_test(NAME eval/jsonl-memory
-         COMMAND eval_jsonl_memory $<TARGET_FILE:triage> ${triage_eval_dir}/rules/basic.yaml 100000)
+         COMMAND eval_jsonl_memory $<TARGET_FILE:triage-cli> ${triage_eval_dir}/rules/basic.yaml 100000)
 # ASan holds freed memory in quarantine (256 MB by default), which would hide what is measured
 set_tests_properties(eval/jsonl-memory PROPERTIES LABELS eval
                      ENVIRONMENT "ASAN_OPTIONS=quarantine_size_mb=4:detect_leaks=1")
@@ -99,9 +99,9 @@ add_test(NAME eval/cases-api COMMAND eval_test_cases)
 set_tests_properties(eval/cases-api PROPERTIES LABELS eval ENVIRONMENT "CK_FORK=no")
 
 # The clinical vignettes: every one must pass (`triage eval` exits 1 if any fails).
-add_test(NAME vignettes COMMAND $<TARGET_FILE:triage> eval tests/cases WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+add_test(NAME vignettes COMMAND $<TARGET_FILE:triage-cli> eval tests/cases WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(vignettes PROPERTIES LABELS cases)
 
 # each --jsonl line is exactly the `triage run --format json` object for those answers
-add_test(NAME eval/jsonl-equals-run COMMAND sh ${triage_eval_dir}/jsonl_run.sh $<TARGET_FILE:triage>)
+add_test(NAME eval/jsonl-equals-run COMMAND sh ${triage_eval_dir}/jsonl_run.sh $<TARGET_FILE:triage-cli>)
 set_tests_properties(eval/jsonl-equals-run PROPERTIES LABELS eval)

@@ -7,8 +7,8 @@
 # The last two need python3 (and python3-yaml, python3-jsonschema for the schema);
 # without them they are skipped with a message.
 
-add_test(NAME lint/shipped-embedded COMMAND triage lint --werror)
-add_test(NAME lint/shipped-rules-dir COMMAND triage lint --werror --rules ${CMAKE_SOURCE_DIR}/rules)
+add_test(NAME lint/shipped-embedded COMMAND triage-cli lint --werror)
+add_test(NAME lint/shipped-rules-dir COMMAND triage-cli lint --werror --rules ${PROJECT_SOURCE_DIR}/rules)
 set_tests_properties(lint/shipped-embedded lint/shipped-rules-dir PROPERTIES LABELS lint)
 
 find_package(Python3 COMPONENTS Interpreter QUIET)
@@ -19,8 +19,8 @@ endif()
 
 add_test(NAME lint/docs-examples
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/doc_examples.py
-                 --triage $<TARGET_FILE:triage> ${CMAKE_SOURCE_DIR}/docs/rule-language.md
-                 ${CMAKE_SOURCE_DIR}/docs/tutorial.md ${CMAKE_SOURCE_DIR}/docs/lint.md)
+                 --triage $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/docs/rule-language.md
+                 ${PROJECT_SOURCE_DIR}/docs/tutorial.md ${PROJECT_SOURCE_DIR}/docs/lint.md)
 set_tests_properties(lint/docs-examples PROPERTIES LABELS lint)
 
 execute_process(COMMAND ${Python3_EXECUTABLE} -c "import yaml, jsonschema"
@@ -32,8 +32,8 @@ if(NOT schema_modules EQUAL 0)
 endif()
 add_test(NAME lint/schema
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py
-                 --schema ${CMAKE_SOURCE_DIR}/docs/rules.schema.json
-                 --docs ${CMAKE_SOURCE_DIR}/docs
+                 --schema ${PROJECT_SOURCE_DIR}/docs/rules.schema.json
+                 --docs ${PROJECT_SOURCE_DIR}/docs
                  --bad ${CMAKE_CURRENT_LIST_DIR}/schema-bad
-                 ${CMAKE_SOURCE_DIR}/rules)
+                 ${PROJECT_SOURCE_DIR}/rules)
 set_tests_properties(lint/schema PROPERTIES LABELS lint)

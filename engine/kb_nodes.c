@@ -1,0 +1,111 @@
+/*
+ * kb_nodes.c - the public view of condition trees: a question's ask_if (and
+ * any `when`) as tri_node records, for exporters that must translate the
+ * logic rather than evaluate it (FHIR enableWhen).
+ *
+ * Place in the pipeline: a read-only accessor over the compiled knowledge
+ * base (kb.h); it allocates nothing and never changes the knowledge base.
+ * tri_node mirrors kb_cond one to one, so the public enum is mapped here
+ * and nowhere else.
+ */
+#include <string.h>
+
+#include "kb.h"
+
+static const char *const node_kind_names[] = {
+#define NODE_KIND_NAME(name, text) text,
+    TRI_NODE_LIST(NODE_KIND_NAME)
+#undef NODE_KIND_NAME
+};
+
+const char *tri_node_kind_name(tri_node_kind kind)
+{
+    return (unsigned)kind < TRI_NODE_COUNT ? node_kind_names[kind] : "?";
+}
+
+int tri_question_ask_if(const tri_kb *kb, size_t q)
+{
+    if (q >= kb->nquestions || kb->questions[q].ask_if == NO_INDEX)
+        return -1;
+    return (int)kb->questions[q].ask_if;
+}
+
+static tri_node_kind public_kind(cond_op op)
+{
+    switch (op) {
+    case COND_ALL: return TRI_NODE_ALL;
+    case COND_ANY: return TRI_NODE_ANY;
+    case COND_NOT: return TRI_NODE_NOT;
+    case COND_AT_LEAST: return TRI_NODE_AT_LEAST;
+    case COND_FACT: return TRI_NODE_FACT;
+    case COND_ANSWERED: return TRI_NODE_ANSWERED;
+    case COND_UNKNOWN: return TRI_NODE_UNKNOWN;
+    case COND_OPTION_ANY: return TRI_NODE_ANY_OF;
+    case COND_OPTION_ALL: return TRI_NODE_ALL_OF;
+    case COND_OPTION_NONE: return TRI_NODE_NONE_OF;
+    case COND_RANGE: return TRI_NODE_RANGE;
+    case COND_MATCH:
+    default: return TRI_NODE_MATCHES;
+    }
+}
+
+/* The pattern of a `QUESTION: {matches: PATTERN}` test, from the syntax tree
+ * the knowledge base keeps (the compiled PCRE2 code does not hold it). */
+static const char *match_pattern(const kb_cond *k)
+{
+    const node *n = k->where;
+    if (!n || n->kind != NODE_MAP || n->count != 2)
+        return NULL;
+    const node *test = n->kids[1];
+    if (test->kind != NODE_MAP || test->count != 2 || test->kids[1]->kind != NODE_SCALAR)
+        return NULL;
+    return test->kids[1]->text;
+}
+
+void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n >= kb->nconds)
+        return;
+    const kb_cond *k = &kb->conds[n];
+    out->kind = public_kind((cond_op)k->op);
+    switch (out->kind) {
+    case TRI_NODE_ALL:
+    case TRI_NODE_ANY:
+    case TRI_NODE_NOT:
+        out->count = k->n;
+        break;
+    case TRI_NODE_AT_LEAST:
+        out->count = k->n;
+        out->need = k->need;
+        break;
+    case TRI_NODE_FACT:
+        out->fact = kb->facts[k->target].id;
+        break;
+    case TRI_NODE_ANY_OF:
+    case TRI_NODE_ALL_OF:
+    case TRI_NODE_NONE_OF:
+        out->question = k->target;
+        out->options = k->mask;
+        break;
+    case TRI_NODE_RANGE:
+        out->question = k->target;
+        out->lo = k->lo;
+        out->hi = k->hi;
+        out->lo_open = k->lo_open;
+        out->hi_open = k->hi_open;
+        break;
+    case TRI_NODE_MATCHES:
+        out->question = k->target;
+        out->pattern = match_pattern(k);
+        break;
+    default: /* ANSWERED, UNKNOWN */
+        out->question = k->target;
+        break;
+    }
+}
+
+size_t tri_node_child(const tri_kb *kb, size_t n, size_t k)
+{
+    return kb->cond_kids[kb->conds[n].first + k];
+}
