@@ -8,7 +8,7 @@ foreach(case answers-54k-one-line rules-40k-errors answers-150k-keys rules-150k-
              cases-40k-errors jsonl-records-with-many-errors fifo-answers fifo-rules fifo-cases
              symlink-loop fact-chain-4000 catastrophic-tests-2000)
   add_test(NAME hostile/${case}
-           COMMAND hostile $<TARGET_FILE:triage> ${case} ${CMAKE_CURRENT_BINARY_DIR}/hostile-work)
+           COMMAND hostile $<TARGET_FILE:triage-cli> ${case} ${CMAKE_CURRENT_BINARY_DIR}/hostile-work)
   # ASan keeps freed memory in quarantine (256 MB by default), which would hide what is measured
   set_tests_properties(hostile/${case} PROPERTIES LABELS hostile TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=quarantine_size_mb=4:detect_leaks=1")
