@@ -980,6 +980,8 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
         strbuf ans;
         sb_init(&ans, s->alloc);
         rule_answers_text(s, r, &ans);
+        if (ans.failed)
+            b->failed = true; /* a report with a line left out is no report */
         if (ans.len && !ans.failed) {
             snprintf(line, sizeof line, "matched: %s", ans.data);
             bullet(b, 6, "", line, st.width);
