@@ -13,4 +13,5 @@ foreach(case answers-54k-one-line rules-40k-errors answers-150k-keys rules-150k-
   set_tests_properties(hostile/${case} PROPERTIES LABELS hostile TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=quarantine_size_mb=4:detect_leaks=1")
 endforeach()
-set_tests_properties(unit/test_diag unit/test_hostile unit/test_answers PROPERTIES TIMEOUT 120)
+set_tests_properties(unit/test_diag unit/test_hostile unit/test_answers unit/test_limits
+                     unit/test_oom unit/test_property PROPERTIES TIMEOUT 300)
