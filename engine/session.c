@@ -346,7 +346,9 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
 {
     const kb_question *qq = &s->kb->questions[q];
     answer a = {0};
-    char canon[TRI_MAX_TEXT_ANSWER + 64];
+    /* room for the longest text, and for the longest list: every one of 64 options, each
+     * id at most 63 characters, with ", " between and brackets around */
+    char canon[TRI_MAX_TEXT_ANSWER + TRI_MAX_OPTIONS * 2 + 64];
     size_t clen = 0;
     why[0] = '\0';
     if (n == 0) {

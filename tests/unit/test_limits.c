@@ -186,6 +186,38 @@ START_TEST(answers_over_64_for_one_question)
 }
 END_TEST
 
+START_TEST(the_longest_list_answer_is_kept_whole)
+{
+    /* 64 options with ids of 63 characters, all chosen: the canonical text
+     * "[id0, id1, ...]" is 4,162 bytes and must not be cut short */
+    static char y[16384], a[8192], want[8192];
+    size_t at = (size_t)snprintf(y, sizeof y,
+                                 "questions:\n  - id: m\n    type: multi\n    text: Q?\n"
+                                 "    options:\n");
+    size_t aw = (size_t)snprintf(a, sizeof a, "answers:\n  m: [");
+    size_t ww = (size_t)snprintf(want, sizeof want, "[");
+    for (int i = 0; i < TRI_MAX_OPTIONS; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "o%02d%.60s", i,
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        ck_assert_uint_eq(strlen(id), 63);
+        at += (size_t)snprintf(y + at, sizeof y - at, "      - {id: %s, text: O}\n", id);
+        aw += (size_t)snprintf(a + aw, sizeof a - aw, "%s%s", i ? ", " : "", id);
+        ww += (size_t)snprintf(want + ww, sizeof want - ww, "%s%s", i ? ", " : "", id);
+    }
+    aw += (size_t)snprintf(a + aw, sizeof a - aw, "]\n");
+    snprintf(want + ww, sizeof want - ww, "]");
+    collected c;
+    tri_kb *kb = kb_from_string(y, &c);
+    ck_assert_msg(kb != NULL, "%s", c.text);
+    tri_session *s = tri_session_new(kb, NULL, NULL);
+    ck_assert_int_eq(tri_session_load_answers(s, "a.yaml", a, aw, NULL), TRI_OK);
+    ck_assert_str_eq(tri_session_answer_text(s, 0), want);
+    tri_session_free(s);
+    tri_kb_free(kb);
+}
+END_TEST
+
 START_TEST(json_lines_record_over_2_mib)
 {
     tri_kb *kb = kb_from_string(one_question, NULL);
@@ -295,6 +327,7 @@ int main(void)
     tcase_add_test(tc, names_over_65536_in_a_walk);
     tcase_add_test(tc, options_over_64);
     tcase_add_test(tc, answers_over_64_for_one_question);
+    tcase_add_test(tc, the_longest_list_answer_is_kept_whole);
     tcase_add_test(tc, json_lines_record_over_2_mib);
     tcase_add_test(tc, answers_file_over_2_mib_is_refused_before_reading);
     tcase_add_test(tc, special_files_are_refused_at_once);
