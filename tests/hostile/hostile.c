@@ -266,14 +266,19 @@ int main(int argc, char **argv)
     mkdir(dir, 0700);
     c->make();
 
-    char *args[12];
+    char *args[12], owned[8][4200], out_path[4200];
     int n = 0;
     args[n++] = argv[1];
-    for (int i = 0; i < 8 && c->args[i]; i++)
-        args[n++] = c->args[i][0] == '@' ? strdup(path(c->args[i] + 1)) : (char *)c->args[i];
+    for (int i = 0; i < 8 && c->args[i]; i++) {
+        if (c->args[i][0] == '@') {
+            snprintf(owned[i], sizeof owned[i], "%s", path(c->args[i] + 1));
+            args[n++] = owned[i];
+        } else {
+            args[n++] = (char *)c->args[i];
+        }
+    }
     args[n] = NULL;
-
-    char *out_path = strdup(path("output"));
+    snprintf(out_path, sizeof out_path, "%s", path("output"));
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = fork();
