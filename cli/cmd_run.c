@@ -12,11 +12,13 @@ static int cmd_run(int argc, char **argv);
 
 const command command_run = {
     "run",
-    "triage run [--rules PATH] [--format text|json] [--pretty] [--lang TAG] ANSWERS|--answers-fhir FILE",
+    "triage run [--rules PATH] [--format text|json] [--detail] [--pretty] [--lang TAG] ANSWERS|--answers-fhir FILE",
     "evaluate one answers file ('-' for standard input) and print the result",
     "\nOptions:\n"
     "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
     "  --format FORMAT  text (for a person, the default) or json (one object on one line)\n"
+    "  --detail         text: the detailed report (every reason, verdict, piece of advice and\n"
+    "                   safety-net entry); without it, a short report that fits on one screen\n"
     "  --pretty         indent the JSON\n"
     "  --lang TAG       language of the texts (default en; falls back to English)\n"
     "  --answers-fhir FILE  read the answers from a FHIR R4 QuestionnaireResponse (JSON)\n",
@@ -26,11 +28,12 @@ const command command_run = {
 static int cmd_run(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text", *lang = NULL, *fhir = NULL;
-    bool pretty = false;
+    bool pretty = false, detail = false;
     const arg_spec specs[] = {{"--rules", &rules, NULL},
                               {"--format", &format, NULL},
                               {"--lang", &lang, NULL},
                               {"--pretty", NULL, &pretty},
+                              {"--detail", NULL, &detail},
                               {"--answers-fhir", &fhir, NULL},
                               {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
@@ -84,6 +87,7 @@ static int cmd_run(int argc, char **argv)
     } else {
         ro.color = want_color(stdout);
         ro.width = terminal_width(stdout);
+        ro.detail = detail;
         out = tri_session_report_text(s, &ro, &len);
     }
     if (!out) {

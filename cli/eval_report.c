@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
@@ -527,6 +528,72 @@ static size_t count_zero(const uint8_t *v, size_t n)
     return z;
 }
 
+/* The conditions that cannot become likely while question q is unknown, in
+ * *out (an array of tri_kb_condition_count() flags); false when there are
+ * none. */
+static bool unreachable_list(const tri_kb *kb, size_t q, bool *out)
+{
+    if (tri_kb_unreachable_without(kb, q, out) != TRI_OK)
+        eval_out_of_memory();
+    for (size_t c = 0; c < tri_kb_condition_count(kb); c++)
+        if (out[c])
+            return true;
+    return false;
+}
+
+/* A static analysis of the rules, not of the cases: for each question, the
+ * conditions that no answers can make likely while it is unknown. */
+static void unreachable_text(FILE *f, const tri_kb *kb)
+{
+    size_t nc = tri_kb_condition_count(kb), nq = tri_kb_question_count(kb);
+    bool *out = eval_realloc(NULL, (nc + 1) * sizeof *out);
+    fprintf(f, "  conditions that cannot become likely while a question is unknown:\n");
+    size_t lines = 0;
+    for (size_t q = 0; q < nq; q++) {
+        if (!unreachable_list(kb, q, out))
+            continue;
+        fprintf(f, "    %s:", tri_question_id(kb, q));
+        const char *sep = " ";
+        for (size_t c = 0; c < nc; c++)
+            if (out[c]) {
+                fprintf(f, "%s%s", sep, tri_condition_id(kb, c));
+                sep = ", ";
+            }
+        fputc('\n', f);
+        lines++;
+    }
+    if (!lines)
+        fprintf(f, "    (none)\n");
+    free(out);
+}
+
+static void unreachable_json(buf *b, const tri_kb *kb)
+{
+    size_t nc = tri_kb_condition_count(kb), nq = tri_kb_question_count(kb);
+    bool *out = eval_realloc(NULL, (nc + 1) * sizeof *out);
+    buf_puts(b, ",\"unreachable_when_unknown\":[");
+    bool first = true;
+    for (size_t q = 0; q < nq; q++) {
+        if (!unreachable_list(kb, q, out))
+            continue;
+        buf_puts(b, first ? "{\"question\":" : ",{\"question\":");
+        buf_json(b, tri_question_id(kb, q));
+        buf_puts(b, ",\"conditions\":[");
+        bool first_c = true;
+        for (size_t c = 0; c < nc; c++)
+            if (out[c]) {
+                if (!first_c)
+                    buf_putn(b, ",", 1);
+                buf_json(b, tri_condition_id(kb, c));
+                first_c = false;
+            }
+        buf_puts(b, "]}");
+        first = false;
+    }
+    buf_putn(b, "]", 1);
+    free(out);
+}
+
 static void coverage_text(FILE *f, const eval *ev)
 {
     const worker *w = &ev->workers[0];
@@ -553,6 +620,7 @@ static void coverage_text(FILE *f, const eval *ev)
     for (size_t q = 0; q < nq; q++)
         if (!w->cov_question[q])
             fprintf(f, "    %s\n", tri_question_id(kb, q));
+    unreachable_text(f, kb);
 }
 
 static void coverage_json(buf *b, const eval *ev)
@@ -597,7 +665,9 @@ static void coverage_json(buf *b, const eval *ev)
                 first = false;
             }
     }
-    buf_puts(b, "]}");
+    buf_putn(b, "]", 1);
+    unreachable_json(b, kb);
+    buf_putn(b, "}", 1);
 }
 
 static void compare_header_text(FILE *f, const eval *ev)

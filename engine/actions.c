@@ -2,7 +2,8 @@
  * actions.c - pass 2 of the compiler, rules and references: compiles each
  * rule's `when` (through conditions.c) and its `then` actions (support,
  * oppose, set, triage, red_flag, advise, factor), and resolves the other
- * references between declarations: ask_if, condition advice, look-alikes.
+ * references between declarations: ask_if, advice premises and child
+ * versions, condition advice, look-alikes.
  *
  * Place in the pipeline: called by compile_kb (compile.c) after pass 1 has
  * declared and indexed everything, before the derived tables are built.
@@ -196,6 +197,24 @@ void actions_resolve(cx *c)
         uint32_t w = conditions_compile(c, ask);
         c->qrefs.n = c->qref_start; /* ask_if does not keep question refs */
         ((kb_question *)vec_at(&c->questions, i))->ask_if = w;
+    }
+    /* advice: the premise (`unless`) and the version for a child (`for_child`) */
+    for (uint32_t i = 0; i < c->advice.n && !c->nomem; i++) {
+        const node *an = ((kb_advice *)vec_at(&c->advice, i))->where;
+        if (!an || an->kind != NODE_MAP)
+            continue; /* an inline advice text */
+        const node *un = node_get(an, "unless"), *fc = node_get(an, "for_child");
+        if (un) {
+            c->qref_start = c->qrefs.n;
+            uint32_t w = conditions_compile(c, un);
+            c->qrefs.n = c->qref_start; /* like ask_if, keeps no question refs */
+            ((kb_advice *)vec_at(&c->advice, i))->unless = w;
+        }
+        if (fc) {
+            uint32_t ai =
+                compile_find(c, &c->kb->idx_advice, &c->advice, fc, "advice", "unknown-advice");
+            ((kb_advice *)vec_at(&c->advice, i))->for_child = ai;
+        }
     }
     /* condition advice */
     for (uint32_t i = 0; i < c->conditions.n; i++) {

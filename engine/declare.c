@@ -12,6 +12,7 @@
 #include "compile_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +239,65 @@ static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *
     return ok;
 }
 
+/* `signs:` of a safety net: a list of ids naming the symptoms it mentions, so
+ * that the result can show each symptom at one level only (see explain.c). */
+static void parse_signs(cx *c, const node *n, const char *const **out, uint32_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (!n)
+        return;
+    size_t nv = n->kind == NODE_SEQ ? n->count : 1;
+    if (n->kind != NODE_SEQ && !compile_expect_kind(c, n, NODE_SCALAR, "signs"))
+        return;
+    const char **r = compile_alloc(c, nv * sizeof *r);
+    if (!r)
+        return;
+    for (size_t i = 0; i < nv; i++) {
+        const node *k = n->kind == NODE_SEQ ? n->kids[i] : n;
+        if (!compile_is_scalar(k)) {
+            ERR(k, "type", "a sign is an id such as face_droop, found %s", node_kind_name(k));
+            continue;
+        }
+        if (!names_valid_id(k->text)) {
+            ERR(k, "bad-id",
+                "'%s' is not a valid sign id (use lower-case letters, digits, '_' and '-', "
+                "starting with a letter, at most 63 characters)",
+                k->text);
+            continue;
+        }
+        bool twice = false;
+        for (uint32_t j = 0; j < *count; j++)
+            twice |= strcmp(r[j], k->text) == 0;
+        if (twice) {
+            ERR(k, "duplicate-sign", "sign '%s' is listed twice", k->text);
+            continue;
+        }
+        r[(*count)++] = k->text;
+    }
+    *out = r;
+}
+
+/* A scalar that must be one of names[0..n): its index in *out. */
+static bool parse_word(cx *c, const node *n, const char *const *names, size_t nnames,
+                       uint8_t *out, const char *what)
+{
+    if (!compile_expect_kind(c, n, NODE_SCALAR, what))
+        return false;
+    for (size_t i = 0; i < nnames; i++)
+        if (strcmp(n->text, names[i]) == 0) {
+            *out = (uint8_t)i;
+            return true;
+        }
+    char expected[128];
+    size_t at = 0;
+    for (size_t i = 0; i < nnames && at < sizeof expected; i++)
+        at += (size_t)snprintf(expected + at, sizeof expected - at, "%s%s",
+                               i == 0 ? "" : i + 1 == nnames ? " or " : ", ", names[i]);
+    ERR(n, "bad-value", "%s must be %s, found '%s'", what, expected, n->text);
+    return false;
+}
+
 static const char *scalar_text(const node *n)
 {
     return compile_is_scalar(n) ? n->text : NULL;
@@ -413,19 +473,23 @@ static const key_spec fact_keys[] = {{"id", true}, {"text", false}, {"note", fal
 static const key_spec factor_keys[] = {
     {"id", true}, {"name", true}, {"advice", true}, {"references", false}, {"note", false}};
 static const key_spec advice_keys[] = {
-    {"id", true}, {"text", true}, {"level", false}, {"note", false}};
+    {"id", true},      {"text", true},    {"parent_text", false}, {"level", false},
+    {"kind", false},   {"age", false},    {"unless", false},      {"for_child", false},
+    {"references", false}, {"note", false}};
 static const key_spec red_flag_keys[] = {
     {"id", true},         {"text", true},        {"level", true}, {"safety_net", false},
-    {"references", false}, {"reason", false},     {"note", false}};
+    {"signs", false},     {"references", false}, {"reason", false}, {"note", false}};
 static const key_spec condition_keys[] = {
     {"id", true},          {"name", true},         {"summary", true},   {"icd10", false},
     {"level", true},       {"distinguishing", false}, {"self_care", false}, {"doctor", false},
-    {"seek_help", false},  {"advice", false},      {"references", false}, {"note", false}};
+    {"seek_help", false},  {"advice", false},      {"references", false}, {"note", false},
+    {"prior", false},      {"must_not_miss", false}};
 static const key_spec lookalike_keys[] = {
     {"id", true}, {"between", true}, {"question", true}, {"separated_by", false}, {"note", false}};
 static const key_spec rule_keys[] = {
     {"id", true},        {"when", true},        {"then", true}, {"because", true},
-    {"safety_net", false}, {"references", false}, {"note", false}};
+    {"safety_net", false}, {"signs", false},      {"age", false},
+    {"references", false}, {"note", false}};
 
 static void declare_fact(cx *c, const node *n)
 {
@@ -460,7 +524,8 @@ static void declare_factor(cx *c, const node *n)
 
 static void declare_advice(cx *c, const node *n)
 {
-    if (!check_map(c, n, "an advice item", advice_keys, 4) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "an advice item", advice_keys, sizeof advice_keys / sizeof advice_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "an advice item");
     if (!id || !unique_id(c, &c->advice, id, n, "advice"))
@@ -471,15 +536,29 @@ static void declare_advice(cx *c, const node *n)
     a->id = id;
     a->where = n;
     a->level = TRI_LEVEL_SELF_CARE;
+    a->unless = a->for_child = NO_INDEX; /* resolved in pass 2 (actions.c) */
     parse_text(c, node_get(n, "text"), &a->text, "an advice text");
+    parse_text(c, node_get(n, "parent_text"), &a->parent_text, "an advice's parent_text");
     const node *l = node_get(n, "level");
     if (l)
         compile_level(c->d, l, &a->level);
+#define WORD(name, text) text,
+    static const char *const kinds[] = {ADVICE_KIND_LIST(WORD)};
+    static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
+#undef WORD
+    const node *k = node_get(n, "kind");
+    if (k)
+        parse_word(c, k, kinds, ADVICE_KIND_COUNT, &a->kind, "an advice's kind");
+    const node *g = node_get(n, "age");
+    if (g)
+        parse_word(c, g, ages, ADVICE_AGE_COUNT, &a->age, "an advice's age");
+    parse_refs(c, node_get(n, "references"), &a->refs, &a->nrefs);
 }
 
 static void declare_red_flag(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a red flag", red_flag_keys, 7) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a red flag", red_flag_keys, sizeof red_flag_keys / sizeof red_flag_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a red flag");
     if (!id || !unique_id(c, &c->red_flags, id, n, "red flag"))
@@ -492,15 +571,49 @@ static void declare_red_flag(cx *c, const node *n)
     f->level = TRI_LEVEL_SOON;
     parse_text(c, node_get(n, "text"), &f->text, "a red flag's text");
     parse_text(c, node_get(n, "safety_net"), &f->safety_net, "a red flag's safety_net");
+    parse_signs(c, node_get(n, "signs"), &f->signs, &f->nsigns);
     const node *l = node_get(n, "level");
     if (l)
         compile_level(c->d, l, &f->level);
     parse_refs(c, node_get(n, "references"), &f->refs, &f->nrefs);
 }
 
+/* A condition's `prior` (its base rate, as evidence for or against it before
+ * any rule fires) and `must_not_miss` (the confidence from which its level
+ * becomes a triage floor). Both stay below the likely threshold: a prior
+ * alone never makes a condition likely, and from the threshold on the
+ * condition's level applies anyway. */
+static void declare_base_rate(cx *c, const node *n, kb_condition *k)
+{
+    const node *p = node_get(n, "prior");
+    if (p && compile_parse_double(c, p, &k->prior, "a prior") &&
+        !(k->prior > -1 && k->prior < TRI_LIKELY_THRESHOLD)) {
+        ERR(p, "bad-value",
+            "a prior must be above -1 and below %.1f (the likely threshold), found '%s'",
+            TRI_LIKELY_THRESHOLD, p->text);
+        k->prior = 0;
+    }
+    const node *m = node_get(n, "must_not_miss");
+    if (m && compile_parse_double(c, m, &k->must_not_miss, "must_not_miss")) {
+        if (!(k->must_not_miss > 0 && k->must_not_miss < TRI_LIKELY_THRESHOLD)) {
+            ERR(m, "bad-value",
+                "must_not_miss must be a confidence above 0 and below %.1f (the likely "
+                "threshold), found '%s'",
+                TRI_LIKELY_THRESHOLD, m->text);
+            k->must_not_miss = 0;
+        } else if (k->level > TRI_LEVEL_SOON) {
+            ERR(m, "bad-value",
+                "must_not_miss is for conditions whose level is 'soon' or more urgent, and '%s' "
+                "is '%s'",
+                k->id, tri_level_name((tri_level)k->level));
+            k->must_not_miss = 0;
+        }
+    }
+}
+
 static void declare_condition(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a condition", condition_keys, 12) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a condition", condition_keys, 14) && n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a condition");
     if (!id || !unique_id(c, &c->conditions, id, n, "condition"))
@@ -526,6 +639,7 @@ static void declare_condition(cx *c, const node *n)
     if (l)
         compile_level(c->d, l, &k->level);
     parse_refs(c, node_get(n, "references"), &k->refs, &k->nrefs);
+    declare_base_rate(c, n, k);
 }
 
 static void declare_lookalike(cx *c, const node *n)
@@ -570,6 +684,7 @@ static void declare_inline(cx *c, const node *rule)
                     ad->id = NULL; /* anonymous: not indexed */
                     ad->text.en = a->text;
                     ad->level = TRI_LEVEL_SELF_CARE;
+                    ad->unless = ad->for_child = NO_INDEX;
                     ad->where = a;
                 }
             }
@@ -579,7 +694,8 @@ static void declare_inline(cx *c, const node *rule)
 
 static void declare_rule(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a rule", rule_keys, 7) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a rule", rule_keys, sizeof rule_keys / sizeof rule_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a rule");
     if (id && !unique_id(c, &c->rules, id, n, "rule"))
@@ -595,6 +711,14 @@ static void declare_rule(cx *c, const node *n)
     *rn = n;
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
     parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");
+    parse_signs(c, node_get(n, "signs"), &r->signs, &r->nsigns);
+    const node *g = node_get(n, "age");
+    if (g) {
+#define WORD(name, text) text,
+        static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
+#undef WORD
+        parse_word(c, g, ages, ADVICE_AGE_COUNT, &r->net_age, "a rule's age");
+    }
     parse_refs(c, node_get(n, "references"), &r->refs, &r->nrefs);
     declare_inline(c, n);
 }

@@ -13,10 +13,15 @@
  *     meets a test in part counts as meeting it; its triage actions fire when
  *     that is TRUE (so "3-8 min" meets "over 5 min" for a red flag).
  *  3. Certainty: MB and MD accumulate the CFs of supporting and opposing
- *     rules with x + y(1 - x); CF = (MB - MD) / (1 - min(MB, MD)).
+ *     rules with x + y(1 - x); CF = (MB - MD) / (1 - min(MB, MD)). A
+ *     condition's prior is one more piece of evidence, combined into MB
+ *     (prior > 0) or MD (prior < 0) once some fired rule touches the
+ *     condition, so a rare condition needs more than one feature.
  *  4. Ranking by CF descending, ties by id; likely when CF >= 0.3.
- *  5. Triage: most urgent of red flags, floors and likely conditions'
- *     levels; routine when nothing is likely (and nothing more urgent fired).
+ *  5. Triage: most urgent of red flags, floors, likely conditions' levels
+ *     and the levels of must-not-miss conditions whose CF reached their
+ *     must_not_miss; routine when nothing is likely (and nothing more urgent
+ *     fired).
  * Nothing here allocates.
  */
 #include <math.h>
@@ -144,6 +149,12 @@ static inline double combine(double x, double y)
     return x + y * (1 - x);
 }
 
+bool infer_must_not_miss(const tri_kb *kb, uint32_t c, double cf)
+{
+    double from = kb->conditions[c].must_not_miss;
+    return from > 0 && cf >= from && cf < TRI_LIKELY_THRESHOLD;
+}
+
 static bool ranks_before(const tri_session *s, uint32_t a, uint32_t b)
 {
     if (s->cf[a] != s->cf[b])
@@ -222,6 +233,11 @@ void tri_session_evaluate(tri_session *s)
     for (uint32_t c = 0; c < kb->nconditions; c++) {
         if (!s->touched[c])
             continue;
+        double prior = kb->conditions[c].prior;
+        if (prior > 0)
+            s->mb[c] = combine(s->mb[c], prior);
+        else if (prior < 0)
+            s->md[c] = combine(s->md[c], -prior);
         double mb = s->mb[c], md = s->md[c], m = fmin(mb, md);
         s->cf[c] = m >= 1 ? 0 : (mb - md) / (1 - m);
         uint32_t i = s->nranked++;
@@ -233,6 +249,12 @@ void tri_session_evaluate(tri_session *s)
         if (s->cf[c] >= TRI_LIKELY_THRESHOLD) {
             if (kb->conditions[c].level < likely_level)
                 likely_level = kb->conditions[c].level;
+            for (uint32_t k = 0; k < kb->conditions[c].nadvice; k++)
+                s->advice_on[kb->advice_refs[kb->conditions[c].first_advice + k]] = 1;
+        } else if (infer_must_not_miss(kb, c, s->cf[c])) {
+            /* possible, not likely: its level is a floor and its advice is given */
+            if (kb->conditions[c].level < floor)
+                floor = kb->conditions[c].level;
             for (uint32_t k = 0; k < kb->conditions[c].nadvice; k++)
                 s->advice_on[kb->advice_refs[kb->conditions[c].first_advice + k]] = 1;
         }

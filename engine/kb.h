@@ -108,6 +108,9 @@ typedef struct kb_rule {
     uint32_t first_action, nactions;
     uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
     kb_text because, safety_net;
+    const char *const *signs;     /* `signs:` of its safety_net (see kb_red_flag) */
+    uint8_t net_age;              /* `age:` whom its safety_net is for (advice_age) */
+    uint32_t nsigns;
     bool raises_triage;           /* has a red_flag or triage action */
     uint8_t raise_level;          /* most urgent level it can force */
     uint8_t floor_level;          /* most urgent `triage` action, or TRI_LEVEL_COUNT */
@@ -123,6 +126,8 @@ typedef struct kb_condition {
     kb_text name, summary, distinguishing, self_care, doctor, seek_help;
     const char *icd10;
     uint8_t level;
+    double prior;                   /* base rate as evidence: > 0 for, < 0 against; 0 none */
+    double must_not_miss;           /* confidence from which `level` is a triage floor; 0 none */
     uint32_t first_advice, nadvice; /* in kb->advice_refs */
     const char *const *refs;
     uint32_t nrefs;
@@ -133,6 +138,9 @@ typedef struct kb_red_flag {
     const char *id;       /* first in every record: see names.h */
     const node *where;    /* second in every record: the declaration */
     kb_text text, safety_net;
+    const char *const *signs; /* `signs:`: ids of the symptoms its safety_net names; the result
+                                 shows each sign at one level only (explain.c) */
+    uint32_t nsigns;
     uint8_t level;
     const char *const *refs;
     uint32_t nrefs;
@@ -151,11 +159,53 @@ typedef struct kb_factor {
     kb_text name, advice;
 } kb_factor;
 
+/* What an advice item is about: the action of its level (shown first when
+ * the result is at that level), when or whom to see, or a measure the person
+ * takes. */
+#define ADVICE_KIND_LIST(X) X(MEASURE, "measure") X(CARE, "care") X(ACTION, "action")
+
+typedef enum advice_kind {
+#define ADVICE_KIND_ENUM(name, text) ADVICE_##name,
+    ADVICE_KIND_LIST(ADVICE_KIND_ENUM)
+#undef ADVICE_KIND_ENUM
+    ADVICE_KIND_COUNT
+} advice_kind;
+
+/* Whom an advice item is for (`age:`). */
+#define ADVICE_AGE_LIST(X) X(ANY, "any") X(ADULT, "adult") X(CHILD, "child")
+
+typedef enum advice_age {
+#define ADVICE_AGE_ENUM(name, text) AGE_##name,
+    ADVICE_AGE_LIST(ADVICE_AGE_ENUM)
+#undef ADVICE_AGE_ENUM
+    ADVICE_AGE_COUNT
+} advice_age;
+
+static inline const char *advice_kind_name(unsigned kind)
+{
+#define ADVICE_NAME(name, text) text,
+    static const char *const names[] = {ADVICE_KIND_LIST(ADVICE_NAME)};
+    return kind < ADVICE_KIND_COUNT ? names[kind] : "?";
+}
+
+static inline const char *advice_age_name(unsigned age)
+{
+    static const char *const names[] = {ADVICE_AGE_LIST(ADVICE_NAME)};
+#undef ADVICE_NAME
+    return age < ADVICE_AGE_COUNT ? names[age] : "?";
+}
+
 typedef struct kb_advice {
     const char *id;       /* first in every record: see names.h */
     const node *where;    /* second in every record: the declaration */
-    kb_text text;
+    kb_text text, parent_text;
     uint8_t level;
+    uint8_t kind;         /* advice_kind */
+    uint8_t age;          /* advice_age */
+    uint32_t unless;      /* condition node: not given when it is true; or NO_INDEX */
+    uint32_t for_child;   /* advice given instead to a child, or NO_INDEX */
+    const char *const *refs;
+    uint32_t nrefs;
 } kb_advice;
 
 typedef struct kb_lookalike {

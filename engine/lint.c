@@ -14,12 +14,25 @@
  *               ask-if-cycle          questions whose ask_if depend on each other      error
  *   coverage    unused-question       a question no rule or ask_if tests             warning
  *               unsupported-condition a condition no live rule can make likely       warning
+ *               gated-condition       a condition whose every supporting rule needs
+ *                                     the same (non-screening) question answered     warning
+ *               cf-at-threshold       a rule that alone makes a condition exactly as
+ *                                     likely as the threshold                         warning
  *               unused-red-flag, unused-advice, unused-factor                         warning
  *   safety      red-flag-level        a red flag that forces less than `soon`
  *                                     without a `reason:`                              error
  *               missing-safety-net    a rule that raises triage without a safety_net   error
  *               missing-advice        a condition with neither advice nor self_care    error
  *               missing-references    a condition without references                   error
+ *   advice      advice-action         two `kind: action` items for one level, or an
+ *                                     action with `unless` or `age`                    error
+ *               advice-age            `for_child` naming an item that is not
+ *                                     `age: child`, or given by a child item           error
+ *   safety net  missing-signs         a safety-net text (red flag, triage floor)
+ *                                     without `signs`, when others have them          warning
+ *               hidden-safety-net     a safety-net text that shares a sign with a
+ *                                     more urgent one, so it is never shown, and
+ *                                     names signs that no more urgent text does       warning
  *
  * Severity: what makes a rule, fact or question dead or undecidable, and
  * every clinical-safety gap, is an error; what is merely unused or
@@ -43,6 +56,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "reach.h"
 #include "vec.h"
 
 /* ---- findings, sorted before they are reported --------------------------- */
@@ -1102,6 +1116,35 @@ out:
 
 /* ---- conditions, red flags, advice, factors, rules ------------------------- */
 
+/* The confidence that evidence for a condition of mb gives, with its prior. */
+static double with_prior(const kb_condition *k, double mb)
+{
+    double md = 0;
+    if (k->prior > 0)
+        mb = mb + k->prior * (1 - mb);
+    else
+        md = -k->prior;
+    double m = fmin(mb, md);
+    return m >= 1 ? 0 : (mb - md) / (1 - m);
+}
+
+/* > 0 when rule r supports condition c, < 0 when it only opposes it. */
+static int rule_effect_sign(const tri_kb *kb, uint32_t r, uint32_t c)
+{
+    const kb_rule *rule = &kb->rules[r];
+    int sign = 0;
+    for (uint32_t a = 0; a < rule->nactions; a++) {
+        const kb_action *act = &kb->actions[rule->first_action + a];
+        if (act->target != c)
+            continue;
+        if (act->kind == ACT_SUPPORT)
+            return 1;
+        if (act->kind == ACT_OPPOSE)
+            sign = -1;
+    }
+    return sign;
+}
+
 static void check_conditions(lint *l)
 {
     const tri_kb *kb = l->kb;
@@ -1138,12 +1181,119 @@ static void check_conditions(lint *l)
         else if (!live)
             report(l, TRI_SEV_WARNING, at, "unsupported-condition", NULL, NULL,
                    "condition '%s' is supported only by rules that can never fire", k->id);
-        else if (mb < TRI_LIKELY_THRESHOLD - 1e-9)
+        else if (with_prior(k, mb) < TRI_LIKELY_THRESHOLD - 1e-9)
             report(l, TRI_SEV_WARNING, at, "unsupported-condition", NULL, NULL,
                    "condition '%s' can never be likely: all its supporting rules together give "
                    "at most %.2f, below %.1f",
-                   k->id, mb, TRI_LIKELY_THRESHOLD);
+                   k->id, with_prior(k, mb), TRI_LIKELY_THRESHOLD);
     }
+}
+
+/* A rule whose support alone puts a condition exactly on the likely
+ * threshold: one feature then decides between "likely" and "not" by a
+ * rounding of the author's, and a rare condition becomes likely from a
+ * single finding. */
+static void check_threshold_cfs(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        const kb_rule *rule = &kb->rules[r];
+        for (uint32_t a = 0; a < rule->nactions; a++) {
+            const kb_action *act = &kb->actions[rule->first_action + a];
+            if (act->kind != ACT_SUPPORT)
+                continue;
+            const kb_condition *k = &kb->conditions[act->target];
+            if (fabs(with_prior(k, act->cf) - TRI_LIKELY_THRESHOLD) < 1e-9)
+                report(l, TRI_SEV_WARNING, act->where, "cf-at-threshold", NULL, NULL,
+                       "rule '%s' alone makes '%s' exactly %.1f, the likely threshold: one "
+                       "feature should not decide it (use a CF clearly below or above, a "
+                       "'prior', or 'at_least: 2')",
+                       rule->id, k->id, TRI_LIKELY_THRESHOLD);
+        }
+    }
+}
+
+/* A condition whose every supporting rule (two or more) needs an answer to
+ * the same question, although no supporting rule rests on that answer alone: the
+ * question qualifies the condition rather than defining it, yet when its
+ * answer is missing the condition gets no evidence at all, however much the
+ * other answers fit. (A question some rule uses on its own, such as the
+ * urge to move the legs for restless legs, defines the condition: needing
+ * it is expected.) */
+/* How many live rules supporting condition c can fire with question q
+ * unknown (only: with q the only question answered); -1 when fewer than two
+ * support c (a single rule is the condition's definition, qualifiers and all). */
+static int supporting_rules_fire(reach *r, const bool *live, uint32_t c, uint32_t q, bool only)
+{
+    const tri_kb *kb = r->kb;
+    const kb_condition *k = &kb->conditions[c];
+    if (r->q != q || r->only != only) {
+        if (only)
+            reach_only(r, q);
+        else
+            reach_without(r, q);
+    }
+    int supporters = 0, fire = 0;
+    for (uint32_t j = 0; j < k->nrules; j++) {
+        uint32_t ri = kb->cond_rules[k->first_rule + j];
+        if (!live[ri] || rule_effect_sign(kb, ri, c) <= 0)
+            continue;
+        supporters++;
+        fire += reach_can_fire(r, ri);
+    }
+    return supporters >= 2 ? fire : -1;
+}
+
+static void check_gated_conditions(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    enum { SHOWN = 3 };
+    uint32_t *gates = mem_calloc(l->a, (size_t)kb->nconditions * (SHOWN + 1) + 1, sizeof *gates);
+    bool *live = mem_calloc(l->a, kb->nrules + 1, sizeof *live);
+    bool *gated = mem_calloc(l->a, kb->nconditions + 1, sizeof *gated);
+    reach r;
+    bool have_reach = gates && live && gated && reach_init(&r, kb, l->a) == TRI_OK;
+    if (!have_reach) {
+        out_of_memory(l);
+        goto out;
+    }
+    for (uint32_t i = 0; i < kb->nrules; i++)
+        live[i] = !l->rule_dead[i] && reach_can_fire(&r, i);
+    for (uint32_t q = 0; q < kb->nquestions; q++) {
+        for (uint32_t c = 0; c < kb->nconditions; c++)
+            gated[c] = supporting_rules_fire(&r, live, c, q, false) == 0;
+        for (uint32_t c = 0; c < kb->nconditions; c++) {
+            uint32_t *g = gates + (size_t)c * (SHOWN + 1);
+            if (gated[c] && !supporting_rules_fire(&r, live, c, q, true) && g[0]++ < SHOWN)
+                g[g[0]] = q;
+        }
+    }
+    for (uint32_t c = 0; c < kb->nconditions; c++) {
+        const uint32_t *g = gates + (size_t)c * (SHOWN + 1);
+        if (!g[0])
+            continue;
+        char names[256] = "";
+        size_t used = 0;
+        for (uint32_t i = 1; i <= g[0] && i <= SHOWN; i++)
+            used += (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0,
+                                     "%s'%s'", i == 1 ? "" : i == g[0] ? " and " : ", ",
+                                     kb->questions[g[i]].id);
+        if (g[0] > SHOWN && used < sizeof names)
+            snprintf(names + used, sizeof names - used, " (and %u more)", g[0] - SHOWN);
+        bool one = g[0] == 1;
+        report(l, TRI_SEV_WARNING, id_node(kb->conditions[c].where), "gated-condition", NULL, NULL,
+               "every rule that supports condition '%s' needs %s %s, and none rests on %s alone, "
+               "so it gets no evidence when %s not answered (write the rules as 'not ruled "
+               "out', so that an unknown answer does not silence it)",
+               kb->conditions[c].id, one ? "an answer to" : "answers to", names,
+               one ? "that answer" : "one of them", one ? "that is" : "any of them is");
+    }
+out:
+    if (have_reach)
+        reach_fini(&r);
+    mem_free(l->a, gates);
+    mem_free(l->a, live);
+    mem_free(l->a, gated);
 }
 
 static void check_red_flags_and_rules(lint *l)
@@ -1176,6 +1326,13 @@ static void check_red_flags_and_rules(lint *l)
     for (uint32_t i = 0; i < kb->nconditions; i++)
         for (uint32_t j = 0; j < kb->conditions[i].nadvice; j++)
             advised[kb->advice_refs[kb->conditions[i].first_advice + j]] = true;
+    /* a level's action is given by the level itself, a child version through its adult item */
+    for (uint32_t i = 0; i < kb->nadvice; i++) {
+        if (kb->advice[i].kind == ADVICE_ACTION)
+            advised[i] = true;
+        if (kb->advice[i].for_child != NO_INDEX && advised[i])
+            advised[kb->advice[i].for_child] = true;
+    }
 
     for (uint32_t i = 0; i < kb->nred_flags; i++) {
         const kb_red_flag *f = &kb->red_flags[i];
@@ -1204,6 +1361,143 @@ out:
     mem_free(l->a, factored);
 }
 
+/* ---- advice ------------------------------------------------------------------ */
+
+static void check_advice(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    uint32_t action[TRI_LEVEL_COUNT];
+    for (int i = 0; i < TRI_LEVEL_COUNT; i++)
+        action[i] = NO_INDEX;
+    for (uint32_t i = 0; i < kb->nadvice; i++) {
+        const kb_advice *a = &kb->advice[i];
+        if (!a->id)
+            continue;
+        const node *kind = node_get(a->where, "kind");
+        if (a->kind == ADVICE_ACTION) {
+            if (action[a->level] != NO_INDEX)
+                report(l, TRI_SEV_ERROR, kind ? kind : id_node(a->where), "advice-action",
+                       id_node(kb->advice[action[a->level]].where), "the first action is here",
+                       "advice '%s' is a second action for level '%s' (each level has one "
+                       "action)",
+                       a->id, tri_level_name((tri_level)a->level));
+            else
+                action[a->level] = i;
+            const node *extra = node_get(a->where, "unless");
+            if (!extra)
+                extra = node_get(a->where, "age");
+            if (extra)
+                report(l, TRI_SEV_ERROR, extra, "advice-action", NULL, NULL,
+                       "advice '%s' is its level's action, which is always given: remove "
+                       "'unless' and 'age'",
+                       a->id);
+        }
+        if (a->for_child != NO_INDEX) {
+            const node *fc = node_get(a->where, "for_child");
+            const kb_advice *c = &kb->advice[a->for_child];
+            if (a->age == AGE_CHILD)
+                report(l, TRI_SEV_ERROR, fc, "advice-age", NULL, NULL,
+                       "advice '%s' is for a child already: 'for_child' belongs on an 'age: "
+                       "adult' item",
+                       a->id);
+            else if (c->age != AGE_CHILD)
+                report(l, TRI_SEV_ERROR, fc, "advice-age", id_node(c->where), "declared here",
+                       "'for_child' names advice '%s', which is not 'age: child'", c->id);
+            else if (a->age != AGE_ADULT)
+                report(l, TRI_SEV_ERROR, fc, "advice-age", NULL, NULL,
+                       "advice '%s' has a version for a child, so it is for adults: add 'age: "
+                       "adult'",
+                       a->id);
+        }
+    }
+}
+
+/* ---- safety-net signs ------------------------------------------------------- */
+
+/* A safety-net text the result can show: a red flag's, or a triage floor's. */
+typedef struct net_text {
+    const char *what, *id;
+    const node *where;
+    uint8_t level;
+    const char *const *signs;
+    uint32_t nsigns;
+} net_text;
+
+static bool has_sign(const net_text *t, const char *sign)
+{
+    for (uint32_t i = 0; i < t->nsigns; i++)
+        if (!strcmp(t->signs[i], sign))
+            return true;
+    return false;
+}
+
+static void check_signs(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    net_text *texts = mem_calloc(l->a, kb->nred_flags + kb->nrules + 1, sizeof *texts);
+    if (!texts) {
+        out_of_memory(l);
+        return;
+    }
+    uint32_t n = 0;
+    for (uint32_t f = 0; f < kb->nred_flags; f++) {
+        const kb_red_flag *rf = &kb->red_flags[f];
+        texts[n++] = (net_text){"red flag", rf->id, rf->where, rf->level, rf->signs, rf->nsigns};
+    }
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        const kb_rule *rule = &kb->rules[r];
+        if (rule->floor_level < TRI_LEVEL_COUNT && !rule->raises_red_flag && rule->safety_net.en)
+            texts[n++] = (net_text){"rule", rule->id, rule->where, rule->floor_level, rule->signs,
+                                    rule->nsigns};
+    }
+    /* signs are opt-in: once one safety net has them, every one needs them */
+    bool any_signs = false;
+    for (uint32_t i = 0; i < n; i++)
+        any_signs |= texts[i].nsigns > 0;
+    for (uint32_t i = 0; i < n && any_signs; i++) {
+        const net_text *t = &texts[i];
+        const node *sn = node_get(t->where, "safety_net");
+        if (!t->nsigns) {
+            report(l, TRI_SEV_WARNING, sn ? sn : id_node(t->where), "missing-signs", NULL, NULL,
+                   "the safety net of %s '%s' has no 'signs' (the symptoms it names, so that "
+                   "each is shown at one level only)",
+                   t->what, t->id);
+            continue;
+        }
+        /* hidden: a more urgent text shares a sign, so this one is never shown */
+        const net_text *by = NULL;
+        const char *shared = NULL;
+        for (uint32_t j = 0; j < n && !by; j++)
+            if (texts[j].level < t->level)
+                for (uint32_t k = 0; k < t->nsigns && !by; k++)
+                    if (has_sign(&texts[j], t->signs[k])) {
+                        by = &texts[j];
+                        shared = t->signs[k];
+                    }
+        if (!by)
+            continue;
+        char lost[256];
+        size_t at = 0;
+        lost[0] = '\0';
+        for (uint32_t k = 0; k < t->nsigns; k++) {
+            bool elsewhere = false;
+            for (uint32_t j = 0; j < n && !elsewhere; j++)
+                elsewhere = texts[j].level < t->level && has_sign(&texts[j], t->signs[k]);
+            if (!elsewhere && at < sizeof lost)
+                at += (size_t)snprintf(lost + at, sizeof lost - at, "%s'%s'", at ? ", " : "",
+                                       t->signs[k]);
+        }
+        if (at)
+            report(l, TRI_SEV_WARNING, node_get(t->where, "signs"), "hidden-safety-net",
+                   id_node(by->where), "the more urgent safety net is here",
+                   "the safety net of %s '%s' is never shown: it shares sign '%s' with %s '%s', "
+                   "which is more urgent, so %s %s never shown (split the text)",
+                   t->what, t->id, shared, by->what, by->id, lost,
+                   strchr(lost, ',') ? "are" : "is");
+    }
+    mem_free(l->a, texts);
+}
+
 /* ---- entry point ----------------------------------------------------------- */
 
 void lint_kb(const tri_kb *kb, diag_sink *d)
@@ -1224,7 +1518,11 @@ void lint_kb(const tri_kb *kb, diag_sink *d)
     check_facts(&l);
     check_questions(&l);
     check_conditions(&l);
+    check_threshold_cfs(&l);
+    check_gated_conditions(&l);
     check_red_flags_and_rules(&l);
+    check_advice(&l);
+    check_signs(&l);
     flush_findings(&l);
     mem_free(l.a, l.rule_dead);
 }

@@ -57,6 +57,7 @@ struct tri_session {
     uint8_t level;
     bool nothing_fits;
 
+    struct explain *explained; /* what the result says (explain.c): sized at creation */
     strbuf out;
 };
 
@@ -84,5 +85,9 @@ static inline const char *session_answer_text(const tri_session *s, uint32_t q, 
 /* Evaluates condition node ci. mode: 0 normal; 1 worst case counts a partly
  * met range as met; 2 as not met (1 and 2 swap under `not`). */
 uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode);
+
+/* True when condition c, at confidence cf, is below the likely threshold but
+ * at or above its `must_not_miss`, so that its level is a triage floor. */
+bool infer_must_not_miss(const tri_kb *kb, uint32_t c, double cf);
 
 #endif

@@ -250,6 +250,14 @@ const char *tri_condition_id(const tri_kb *kb, size_t c);
 const char *tri_condition_name(const tri_kb *kb, size_t c, const char *lang);
 tri_level tri_condition_level(const tri_kb *kb, size_t c);
 
+/* Which conditions can become likely when every question is answered but not
+ * while question q is unknown (every other answer free): sets unreachable[c]
+ * for each condition c (the caller's array of tri_kb_condition_count()
+ * entries). A static analysis of the rules that over-approximates what can
+ * fire, so a condition it lists is certainly unreachable. Returns TRI_OK, or
+ * TRI_ERR_NOMEM with the array unchanged. */
+tri_status tri_kb_unreachable_without(const tri_kb *kb, size_t q, bool *unreachable);
+
 size_t tri_kb_rule_count(const tri_kb *kb);
 const char *tri_rule_id(const tri_kb *kb, size_t r);
 const char *tri_rule_file(const tri_kb *kb, size_t r, unsigned *line, unsigned *column);
@@ -335,10 +343,15 @@ typedef struct tri_report_options {
     unsigned width;     /* wrap text at this many columns; 0 = 80 */
     bool color;         /* ANSI colours */
     bool pretty;        /* JSON: indented (otherwise one line) */
+    bool detail;        /* text: everything (otherwise the short report, one screen) */
 } tri_report_options;
 
 /* Renders the result. The returned text is owned by the session and valid
- * until the next render or tri_session_free; NULL on allocation failure. */
+ * until the next render or tri_session_free; NULL on allocation failure.
+ * Text is short by default (the level with one line of why, the most likely
+ * explanation with its strongest reasons, one look-alike verdict, what to
+ * do, when to seek help sooner, the disclaimer); ro->detail shows
+ * everything. JSON always carries everything. */
 const char *tri_session_report_json(tri_session *s, const tri_report_options *ro, size_t *len);
 const char *tri_session_report_text(tri_session *s, const tri_report_options *ro, size_t *len);
 /* The full reasoning (HOW) for one condition. */

@@ -4,6 +4,7 @@
  * Each test uses a small rule file written for it.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support.h"
@@ -316,6 +317,132 @@ START_TEST(evaluation_is_deterministic)
 }
 END_TEST
 
+
+/* ---- base rates (prior) and must-not-miss floors ------------------------- */
+
+static const char prior_rules[] =
+    "questions:\n"
+    "  - {id: a, type: yes_no, text: A?}\n"
+    "  - {id: b, type: yes_no, text: B?}\n"
+    "  - {id: c, type: yes_no, text: C?}\n"
+    "conditions:\n"
+    "  - {id: rare, name: Rare, summary: Rare., level: routine, prior: -0.3, references: [x]}\n"
+    "  - {id: common, name: Common, summary: Common., level: self_care, prior: 0.2,\n"
+    "     references: [x]}\n"
+    "  - {id: plain, name: Plain, summary: Plain., level: self_care, references: [x]}\n"
+    "  - {id: serious, name: Serious, summary: Serious., level: soon, must_not_miss: 0.15,\n"
+    "     references: [x]}\n"
+    "rules:\n"
+    "  - {id: ra, when: {a: 'yes'}, then: [{support: {rare: 0.5}}], because: a}\n"
+    "  - {id: rb, when: {b: 'yes'}, then: [{support: {rare: 0.3, plain: 0.6}}], because: b}\n"
+    "  - {id: rc, when: {c: 'yes'}, then: [{oppose: {common: 0.5}}, {support: {serious: 0.2}}],\n"
+    "     because: c}\n"
+    "  - {id: rd, when: {c: 'no'}, then: [{support: {serious: 0.1, plain: 0.5}}], because: d}\n";
+
+START_TEST(negative_prior_needs_more_than_one_feature)
+{
+    tri_kb *k = kb_from_string(prior_rules, NULL);
+    ck_assert_ptr_nonnull(k);
+    /* one feature: MB 0.5, MD 0.3 (the prior): (0.5 - 0.3) / (1 - 0.3) = 0.2857, not likely */
+    const char *one[] = {"a=yes", NULL};
+    tri_session *s = session_with(k, one);
+    ck_assert_double_eq_tol(confidence_of(s, "rare"), 0.2 / 0.7, 1e-9);
+    bool likely = true;
+    tri_result_explanation(s, (size_t)rank_of(s, "rare"), NULL, &likely);
+    ck_assert(!likely);
+    tri_session_free(s);
+    /* two: MB 0.5 + 0.3 * 0.5 = 0.65: (0.65 - 0.3) / 0.7 = 0.5, likely */
+    const char *two[] = {"a=yes", "b=yes", NULL};
+    s = session_with(k, two);
+    ck_assert_double_eq_tol(confidence_of(s, "rare"), 0.5, 1e-9);
+    /* the detailed report says why the confidence is lower than the rules alone would make it */
+    size_t len;
+    tri_report_options detail = {.detail = true};
+    const char *text = tri_session_report_text(s, &detail, &len);
+    ck_assert_msg(strstr(text, "- It is uncommon: its base rate counts against it.") != NULL,
+                  "%s", text);
+    const char *json = tri_session_report_json(s, NULL, &len);
+    ck_assert_msg(strstr(json, "\"prior\":-0.3") != NULL, "%s", json);
+    tri_session_free(s);
+    tri_kb_free(k);
+}
+END_TEST
+
+START_TEST(prior_applies_only_once_a_rule_touches_the_condition)
+{
+    tri_kb *k = kb_from_string(prior_rules, NULL);
+    ck_assert_ptr_nonnull(k);
+    const char *none[] = {"b=no", NULL};
+    tri_session *s = session_with(k, none);
+    ck_assert_int_eq(rank_of(s, "rare"), -1);
+    ck_assert_int_eq(rank_of(s, "common"), -1);
+    tri_session_free(s);
+    /* a positive prior is evidence for: MB 0.2, MD 0.5: (0.2 - 0.5) / 0.8 = -0.375 */
+    const char *c[] = {"c=yes", NULL};
+    s = session_with(k, c);
+    ck_assert_double_eq_tol(confidence_of(s, "common"), -0.375, 1e-9);
+    tri_session_free(s);
+    tri_kb_free(k);
+}
+END_TEST
+
+START_TEST(must_not_miss_raises_triage_below_the_threshold)
+{
+    tri_kb *k = kb_from_string(prior_rules, NULL);
+    ck_assert_ptr_nonnull(k);
+    /* serious at 0.2 (>= 0.15, < 0.3): its level `soon` is a floor beside a likely self-care one */
+    const char *c[] = {"c=yes", "b=yes", NULL};
+    tri_session *s = session_with(k, c);
+    ck_assert_double_eq_tol(confidence_of(s, "serious"), 0.2, 1e-9);
+    ck_assert_int_eq(tri_result_level(s), TRI_LEVEL_SOON);
+    size_t len;
+    const char *text = tri_session_report_text(s, NULL, &len);
+    ck_assert_msg(strstr(text, "Why: Serious cannot be ruled out, and must not be missed.") !=
+                      NULL,
+                  "%s", text);
+    const char *json = tri_session_report_json(s, NULL, &len);
+    ck_assert(strstr(json, "\"source\":\"must_not_miss\",\"id\":\"serious\"") != NULL);
+    tri_session_free(s);
+    /* at 0.1, under its must_not_miss, it changes nothing: plain is likely, self care */
+    const char *d[] = {"c=no", NULL};
+    s = session_with(k, d);
+    ck_assert_double_eq_tol(confidence_of(s, "serious"), 0.1, 1e-9);
+    ck_assert_int_eq(tri_result_level(s), TRI_LEVEL_SELF_CARE);
+    tri_session_free(s);
+    tri_kb_free(k);
+}
+END_TEST
+
+START_TEST(prior_and_must_not_miss_are_checked)
+{
+    static const struct {
+        const char *name, *keys, *message;
+    } rows[] = {
+        {"prior too high", "prior: 0.3", "a prior must be above -1 and below 0.3"},
+        {"prior -1", "prior: -1", "a prior must be above -1 and below 0.3"},
+        {"prior not a number", "prior: rare", "a prior must be a number, found 'rare'"},
+        {"must_not_miss 0", "must_not_miss: 0", "must_not_miss must be a confidence above 0"},
+        {"must_not_miss at threshold", "must_not_miss: 0.3",
+         "must_not_miss must be a confidence above 0"},
+        {"must_not_miss on a routine condition", "must_not_miss: 0.1, level: routine",
+         "must_not_miss is for conditions whose level is 'soon' or more urgent, and 'x' is "
+         "'routine'"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char yaml[512];
+        snprintf(yaml, sizeof yaml,
+                 "conditions:\n"
+                 "  - {id: x, name: X, summary: X., %s%s, references: [r]}\n",
+                 rows[i].keys, strstr(rows[i].keys, "level") ? "" : ", level: soon");
+        collected c;
+        tri_kb *k = kb_from_string(yaml, &c);
+        ck_assert_msg(k == NULL, "%s: loaded", rows[i].name);
+        ck_assert_msg(strstr(c.text, rows[i].message) != NULL, "%s: got\n%s", rows[i].name,
+                      c.text);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("infer");
@@ -337,5 +464,11 @@ int main(void)
     tcase_add_test(tc, fact_cycle_terminates);
     tcase_add_test(tc, evaluation_is_deterministic);
     suite_add_tcase(s, tc);
+    TCase *base = tcase_create("base-rates");
+    tcase_add_test(base, negative_prior_needs_more_than_one_feature);
+    tcase_add_test(base, prior_applies_only_once_a_rule_touches_the_condition);
+    tcase_add_test(base, must_not_miss_raises_triage_below_the_threshold);
+    tcase_add_test(base, prior_and_must_not_miss_are_checked);
+    suite_add_tcase(s, base);
     return run_suite(s);
 }

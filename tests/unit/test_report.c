@@ -1,7 +1,8 @@
 /*
  * test_report.c - the JSON and text results: required fields, reasons with
- * the answers they matched, escaping, determinism, look-alikes, safety net,
- * and the answers file round trip. JSON is checked by reading it back with
+ * the answers they matched, escaping, determinism, look-alikes and the side
+ * of each reason, safety net, the short and detailed text, no ids and no raw
+ * control characters in text for a person, and the answers file round trip. JSON is checked by reading it back with
  * the engine's own YAML loader (JSON is YAML).
  */
 #include <stdio.h>
@@ -96,10 +97,22 @@ START_TEST(json_has_required_fields)
 
     ck_assert_str_eq(node_get(node_get(root, "not_checked")->kids[0], "question")->text, "screen");
     ck_assert_str_eq(node_get(node_get(root, "factors")->kids[0], "id")->text, "stress");
-    ck_assert_str_eq(node_get(node_get(root, "advice")->kids[0], "id")->text, "sleep");
+    /* the level's action first (the level's meaning: the rules have no action item), then
+     * the measure of the likely explanation */
+    const node *advice = node_get(root, "advice");
+    ck_assert_str_eq(node_get(advice->kids[0], "kind")->text, "action");
+    ck_assert_str_eq(node_get(advice->kids[0], "level")->text, "routine");
+    ck_assert_str_eq(node_get(advice->kids[1], "id")->text, "sleep");
     const node *la = node_get(root, "lookalikes")->kids[0];
     ck_assert_str_eq(node_get(la, "favours")->text, "jerk");
-    ck_assert_uint_eq(node_get(la, "separating")->count, 2);
+    ck_assert_str_eq(node_get(la, "verdict")->text, "points_to");
+    /* each separating reason says which side it supports: both favour the sleep start */
+    const node *sep = node_get(la, "separating");
+    ck_assert_uint_eq(sep->count, 2);
+    for (size_t i = 0; i < sep->count; i++) {
+        ck_assert_str_eq(node_get(sep->kids[i], "side")->text, "jerk");
+        ck_assert_str_eq(node_get(sep->kids[i], "cited")->text, "true");
+    }
     ck_assert_uint_eq(node_get(la, "would_help")->count, 0);
     /* the unfired emergency red flag is in the safety net, as is the unanswered screen */
     const node *net = node_get(root, "safety_net");
@@ -151,7 +164,12 @@ START_TEST(red_flag_forces_level_and_is_reported)
     arena_free(ar);
     const char *text = tri_session_report_text(s, NULL, NULL);
     ck_assert_msg(strncmp(text, "TRIAGE: EMERGENCY", 17) == 0, "first line: %.40s", text);
+    ck_assert_ptr_nonnull(strstr(text, "Why: Red flag: Alarming signs."));
+    tri_report_options ro = {0};
+    ro.detail = true;
+    text = tri_session_report_text(s, &ro, NULL);
     ck_assert_ptr_nonnull(strstr(text, "Red flags found:"));
+    ck_assert_ptr_nonnull(strstr(text, "! Alarming signs (emergency)"));
     tri_session_free(s);
 }
 END_TEST
@@ -162,6 +180,7 @@ START_TEST(text_report_explains)
     tri_session *s = session_with(kb, a);
     tri_report_options ro = {0};
     ro.width = 60;
+    ro.detail = true;
     const char *text = tri_session_report_text(s, &ro, NULL);
     ck_assert_ptr_nonnull(strstr(text, "Most likely explanation:"));
     ck_assert_ptr_nonnull(strstr(text, "+ It comes as you \"drop off\"."));
@@ -177,9 +196,13 @@ START_TEST(text_report_explains)
         ck_assert_msg(n <= 60, "line longer than 60: %.*s", (int)n, line);
         line = nl ? nl + 1 : line + n;
     }
+    /* HOW: the texts of the rules and of the answers they matched, no ids */
     const char *how = tri_session_report_how(s, 1, NULL, NULL);
-    ck_assert_ptr_nonnull(strstr(how, "rule never-awake"));
-    ck_assert_ptr_nonnull(strstr(how, "matched: awake_seen = no"));
+    ck_assert_ptr_nonnull(strstr(how, "- 0.60 Never seen awake."));
+    ck_assert_ptr_nonnull(strstr(how, "matched: Seen awake? No"));
+    ck_assert_ptr_null(strstr(how, "never-awake"));
+    ck_assert_ptr_null(strstr(how, "awake_seen"));
+    ck_assert_ptr_null(strstr(how, "(spasm)"));
     tri_session_free(s);
 }
 END_TEST
@@ -262,6 +285,85 @@ START_TEST(language_is_chosen_per_text_with_english_fallback)
 }
 END_TEST
 
+START_TEST(short_by_default_everything_in_detail)
+{
+    const char *a[] = {"timing=onset", "awake_seen=no", NULL};
+    tri_session *s = session_with(kb, a);
+    tri_report_options ro = {0};
+    const char *text = tri_session_report_text(s, &ro, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "Most likely explanation:\n  1. Sleep starts"));
+    ck_assert_ptr_nonnull(strstr(text, "Sleep start or spasm?\n  Your answers point to"));
+    ck_assert_ptr_nonnull(strstr(text, "What to do:\n  - Manage at home"));
+    ck_assert_ptr_nonnull(strstr(text, "This is information, not a diagnosis."));
+    ck_assert_ptr_null(strstr(text, "Also considered:"));
+    ck_assert_ptr_null(strstr(text, "Contributing factors:"));
+    ck_assert_ptr_null(strstr(text, "It would help to know"));
+    ro.detail = true;
+    text = tri_session_report_text(s, &ro, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "Also considered:"));
+    ck_assert_ptr_nonnull(strstr(text, "Contributing factors:\n  - Stress: Wind down before bed."));
+    ck_assert_ptr_nonnull(strstr(text, "In favour of Sleep starts:"));
+    ck_assert_ptr_nonnull(strstr(text, "This is information, not a diagnosis."));
+    tri_session_free(s);
+}
+END_TEST
+
+START_TEST(text_for_a_person_has_no_ids)
+{
+    const char *a[] = {"timing=onset", "awake_seen=no", NULL};
+    tri_session *s = session_with(kb, a);
+    tri_report_options ro = {0};
+    ro.detail = true;
+    static const char *const ids[] = {"never-awake", "awake_seen", "jerk-vs-spasm", "self_care",
+                                      "(jerk)", "(spasm)", "rules_version"};
+    char text[16384];
+    snprintf(text, sizeof text, "%s", tri_session_report_text(s, &ro, NULL));
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        ck_assert_msg(!strstr(text, ids[i]), "'%s' in the report:\n%s", ids[i], text);
+    for (size_t c = 0; c < 2; c++) {
+        snprintf(text, sizeof text, "%s", tri_session_report_how(s, c, NULL, NULL));
+        for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+            ck_assert_msg(!strstr(text, ids[i]), "'%s' in HOW:\n%s", ids[i], text);
+    }
+    tri_session_free(s);
+}
+END_TEST
+
+START_TEST(text_shows_control_characters_escaped)
+{
+    static const char r2[] =
+        "questions: [{id: note, type: text, text: Notes?}]\n"
+        "conditions: [{id: c, name: \"Odd\\e[2J\", summary: \"s\\x9b1m\", level: routine}]\n"
+        "rules: [{id: r, when: {note: {matches: 'x'}}, then: [{support: {c: 0.5}}], because: "
+        "\"b\\a\"}]\n";
+    tri_kb *k = kb_from_string(r2, NULL);
+    ck_assert_ptr_nonnull(k);
+    tri_session *s = tri_session_new(k, NULL, NULL);
+    ck_assert_int_eq(tri_session_answer(s, 0, "x \033]0;title\007 \033[2J", NULL), TRI_OK);
+    tri_session_evaluate(s);
+    tri_report_options ro = {0};
+    ro.detail = true;
+    const char *outs[2];
+    char text[8192], how[8192];
+    snprintf(text, sizeof text, "%s", tri_session_report_text(s, &ro, NULL));
+    snprintf(how, sizeof how, "%s", tri_session_report_how(s, 0, NULL, NULL));
+    outs[0] = text;
+    outs[1] = how;
+    for (int i = 0; i < 2; i++) {
+        ck_assert_msg(!strchr(outs[i], '\033') && !strchr(outs[i], '\007') &&
+                          !strstr(outs[i], "\xc2\x9b"),
+                      "a raw control character in:\n%s", outs[i]);
+        ck_assert_ptr_nonnull(strstr(outs[i], "Odd\\x1b[2J"));
+    }
+    ck_assert_ptr_nonnull(strstr(text, "s\\u009b1m"));
+    ck_assert_ptr_nonnull(strstr(how, "b\\x07"));
+    /* the person's own text, echoed in HOW */
+    ck_assert_ptr_nonnull(strstr(how, "\"x \\x1b]0;title\\x07 \\x1b[2J\""));
+    tri_session_free(s);
+    tri_kb_free(k);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report");
@@ -274,6 +376,9 @@ int main(void)
     tcase_add_test(tc, answers_round_trip);
     tcase_add_test(tc, json_escapes_control_and_bad_bytes);
     tcase_add_test(tc, language_is_chosen_per_text_with_english_fallback);
+    tcase_add_test(tc, short_by_default_everything_in_detail);
+    tcase_add_test(tc, text_for_a_person_has_no_ids);
+    tcase_add_test(tc, text_shows_control_characters_escaped);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
