@@ -26,8 +26,14 @@ void jsonl_diag(const tri_diag *d, void *ctx)
             len--;
         fixed.line = (unsigned)w->record->number;
         fixed.column = (unsigned)len + 1;
-        fixed.source_line = w->record_text;
-        fixed.source_line_len = len;
+        /* show the end of the record, where the position is, not the whole of it */
+        size_t from = len > 160 ? len - 160 : 0;
+        while (from > 0 && from < len && (w->record_text[from] & 0xC0) == 0x80)
+            from++; /* start on a character */
+        fixed.source_line = w->record_text + from;
+        fixed.source_line_len = len - from;
+        fixed.source_first_column = (unsigned)from + 1;
+        fixed.source_cut = false;
     }
     print_diag(&fixed, &w->dp);
 }
