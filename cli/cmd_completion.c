@@ -2,7 +2,9 @@
  * cmd_completion.c - `triage completion bash|zsh`: prints a completion
  * script for the shell.
  *
- * The scripts are generated from the command table (commands.h): each
+ * The scripts are generated from the command table, which main.c hands
+ * over with completion_set_commands before any command runs (so this file
+ * depends on no other command, and main.c alone on every one): each
  * command's usage line gives its options, which of them take a value, the
  * values of those with a fixed set ("--format text|json") and its first
  * positional words ("fhir-questionnaire|fhir-response"); its help gives the
@@ -17,6 +19,15 @@
 #include "commands.h"
 
 static int cmd_completion(int argc, char **argv);
+
+static const command *const *commands;
+static size_t ncommands;
+
+void completion_set_commands(const command *const *all, size_t n)
+{
+    commands = all;
+    ncommands = n;
+}
 
 const command command_completion = {
     "completion",

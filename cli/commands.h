@@ -1,7 +1,7 @@
 /*
- * commands.h - the command table of main.c, for the commands that read it
- * (completion scripts are generated from each command's usage line), and
- * the commands of the ecosystem files (export, rules, init, completion).
+ * commands.h - the commands of the ecosystem files (export, rules, init,
+ * completion), and how main.c hands its command table to the completion
+ * command (whose scripts are generated from each command's usage line).
  */
 #ifndef TRIAGE_CLI_COMMANDS_H
 #define TRIAGE_CLI_COMMANDS_H
@@ -10,8 +10,9 @@
 
 #include "common.h"
 
-extern const command *const commands[]; /* every subcommand, in --help order */
-extern const size_t ncommands;
+/* Every subcommand, in --help order (all: main.c's table, which lives as long
+ * as the program). */
+void completion_set_commands(const command *const *all, size_t n);
 
 extern const command command_export;
 extern const command command_rules;

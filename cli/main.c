@@ -6,7 +6,7 @@
 
 #include "commands.h"
 
-const command *const commands[] = {
+static const command *const commands[] = {
     &command_ask,
     &command_run,
     &command_eval,
@@ -17,7 +17,6 @@ const command *const commands[] = {
     &command_completion,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
-const size_t ncommands = NCOMMANDS;
 
 static void usage(FILE *out)
 {
@@ -51,6 +50,7 @@ static void command_help(FILE *out, const command *c)
 
 int main(int argc, char **argv)
 {
+    completion_set_commands(commands, NCOMMANDS);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

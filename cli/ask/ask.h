@@ -36,7 +36,7 @@ typedef struct ask_run {
 int ask_text(ask_run *r);
 int ask_json(ask_run *r);
 
-/* Set by the SIGINT handler (cmd_ask.c), which does nothing else: reading
+/* Set by the SIGINT handler (ask_keep.c), which does nothing else: reading
  * stops, and the front end leaves as after `quit`, with exit status 130. */
 extern volatile sig_atomic_t ask_interrupted;
 #define EXIT_INTERRUPTED EXIT_SIGINT
@@ -57,7 +57,7 @@ const char *line_read(const char *prompt, bool echo);
  * they must stay valid). */
 void line_set_words(const char *const *words, size_t n);
 
-/* ---- keeping and saving (ask_keep.c, cmd_ask.c) ---- */
+/* ---- keeping and saving (ask_keep.c) ---- */
 
 /* $XDG_STATE_HOME/triage/last-answers.yaml, or ~/.local/state/triage/... when
  * XDG_STATE_HOME is unset; NULL when neither can be known. Caller frees. */
@@ -75,6 +75,14 @@ bool ask_save(ask_run *r, const char *path);
 /* After every change: keeps the answers (ask_keep) and the copy that a
  * signal handler writes to --save if the process is killed. */
 void ask_snapshot(ask_run *r);
+/* Installs the signal handlers for one interview: SIGINT sets ask_interrupted;
+ * with a save_path (--save, which must outlive the interview), SIGTERM, SIGHUP
+ * and SIGPIPE write the last snapshot there and end the process by that
+ * signal. ask_signals_stop restores the handlers; ask_snapshots_free releases
+ * the snapshots. */
+void ask_signals_start(const char *save_path);
+void ask_signals_stop(void);
+void ask_snapshots_free(void);
 
 /* ---- text output (ask_print.c) ---- */
 
@@ -121,8 +129,10 @@ const char *answer_words(const ask_run *r, const tri_session *s, size_t q, char 
 int question_for_words(ask_run *r, const char *text, const char **answer, char *msg,
                        size_t msg_size);
 
-/* ---- emergencies and leaving early (ask_text.c) ---- */
+/* ---- emergencies (ask_print.c) ---- */
 
+/* Prints one reason for the level ("  Why: ..."); a tri_reason_fn (ctx: the run). */
+void say_level_reason(const char *source, const char *id, const char *text, void *ctx);
 /* The emergency advice, first of all: call the emergency number now (or,
  * for an urgent phrase, get help today), then what the words (alarm) or
  * the answers (alarm NULL) show and what to do meanwhile. */

@@ -131,3 +131,37 @@ const char *level_words(tri_level level)
     static const char *const words[] = {"emergency", "urgent", "soon", "routine", "self-care"};
     return (unsigned)level < TRI_LEVEL_COUNT ? words[level] : "?";
 }
+
+/* ---- emergencies ---------------------------------------------------------------------------- */
+
+void say_level_reason(const char *source, const char *id, const char *text, void *ctx)
+{
+    (void)source;
+    (void)id;
+    const ask_run *r = ctx;
+    fputs("  Why: ", stdout);
+    wrapped(r, text, 7, 7);
+}
+
+void ask_show_emergency(ask_run *r, const tri_alarm *alarm)
+{
+    tri_level level = alarm ? tri_alarm_level(r->kb, alarm->phrase) : TRI_LEVEL_EMERGENCY;
+    const char *first = level == TRI_LEVEL_EMERGENCY
+                            ? "Call your local emergency number now (for example 112, 999 or "
+                              "911). Do not wait for the end of these questions."
+                            : "Get a medical assessment today (your doctor, an urgent care "
+                              "service or a medical helpline).";
+    putchar('\n');
+    fputs(paint(r, ALARM), stdout);
+    printf("!! %s:", level_label(level));
+    fputs(paint(r, RESET), stdout);
+    putchar(' ');
+    wrapped(r, first, (unsigned)strlen(level_label(level)) + 5, 0);
+    if (alarm) {
+        say(r, "What you wrote sounds like this: %s.", tri_alarm_text(r->kb, alarm->phrase, r->lang));
+        say(r, "%s", tri_alarm_advice(r->kb, alarm->phrase, r->lang));
+    } else {
+        say(r, "Your answers show this:");
+        tri_interview_level_reasons(r->iv, r->lang, say_level_reason, r);
+    }
+}

@@ -163,15 +163,6 @@ static void say_kept(ask_run *r)
             r->keep_path);
 }
 
-static void say_reason(const char *source, const char *id, const char *text, void *ctx)
-{
-    (void)source;
-    (void)id;
-    const ask_run *r = ctx;
-    fputs("  Why: ", stdout);
-    wrapped(r, text, 7, 7);
-}
-
 /* The level of the answers so far with its reasons and what to do. */
 static void show_reached(ask_run *r, tri_level level)
 {
@@ -180,30 +171,7 @@ static void show_reached(ask_run *r, tri_level level)
     fputs(paint(r, RESET), stdout);
     fputs(" - ", stdout);
     wrapped(r, tri_level_meaning(level), (unsigned)strlen(level_label(level)) + 3, 2);
-    tri_interview_level_reasons(r->iv, r->lang, say_reason, r);
-}
-
-void ask_show_emergency(ask_run *r, const tri_alarm *alarm)
-{
-    tri_level level = alarm ? tri_alarm_level(r->kb, alarm->phrase) : TRI_LEVEL_EMERGENCY;
-    const char *first = level == TRI_LEVEL_EMERGENCY
-                            ? "Call your local emergency number now (for example 112, 999 or "
-                              "911). Do not wait for the end of these questions."
-                            : "Get a medical assessment today (your doctor, an urgent care "
-                              "service or a medical helpline).";
-    putchar('\n');
-    fputs(paint(r, ALARM), stdout);
-    printf("!! %s:", level_label(level));
-    fputs(paint(r, RESET), stdout);
-    putchar(' ');
-    wrapped(r, first, (unsigned)strlen(level_label(level)) + 5, 0);
-    if (alarm) {
-        say(r, "What you wrote sounds like this: %s.", tri_alarm_text(r->kb, alarm->phrase, r->lang));
-        say(r, "%s", tri_alarm_advice(r->kb, alarm->phrase, r->lang));
-    } else {
-        say(r, "Your answers show this:");
-        tri_interview_level_reasons(r->iv, r->lang, say_reason, r);
-    }
+    tri_interview_level_reasons(r->iv, r->lang, say_level_reason, r);
 }
 
 typedef enum leaving { LEAVE_QUIT, LEAVE_END, LEAVE_INTERRUPT, LEAVE_EMERGENCY } leaving;

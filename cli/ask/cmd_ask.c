@@ -47,81 +47,6 @@ const command command_ask = {
     cmd_ask,
 };
 
-/* ---- saving on every way out ------------------------------------------------ */
-
-volatile sig_atomic_t ask_interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    ask_interrupted = 1;
-}
-
-/* Two copies of the answers file: the signal handler writes the one that is
- * complete (snap_ready) while the other is being refilled. */
-static char *snap[2];
-static size_t snap_len[2];
-static volatile sig_atomic_t snap_ready = -1;
-static const char *snap_path;
-
-static void on_signal(int sig)
-{
-    int k = snap_ready;
-    if (snap_path && k >= 0) {
-        int fd = open(snap_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            const char *p = snap[k];
-            size_t left = snap_len[k];
-            while (left) {
-                ssize_t w = write(fd, p, left);
-                if (w <= 0)
-                    break;
-                p += w;
-                left -= (size_t)w;
-            }
-            close(fd);
-        }
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-void ask_snapshot(ask_run *r)
-{
-    ask_keep(r);
-    if (!r->save_path)
-        return;
-    size_t len;
-    const char *y = tri_session_answers_yaml(r->s, &len);
-    if (!y)
-        return;
-    int k = snap_ready == 0 ? 1 : 0;
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return;
-    memcpy(copy, y, len + 1);
-    free(snap[k]);
-    snap[k] = copy;
-    snap_len[k] = len;
-    snap_ready = k;
-}
-
-bool ask_save(ask_run *r, const char *path)
-{
-    size_t len;
-    const char *y = tri_session_answers_yaml(r->s, &len);
-    if (!y) {
-        cli_error("out of memory while saving the answers");
-        return false;
-    }
-    char why[512];
-    if (!write_file_atomic(path, y, len, false, why, sizeof why)) {
-        cli_error("%s", why);
-        return false;
-    }
-    return true;
-}
-
 /* ---- --replay: the measurement ---------------------------------------------- */
 
 static size_t first_of(const tri_session *s)
@@ -277,38 +202,17 @@ static int cmd_ask(int argc, char **argv)
     else
         free(keep);
     keep = NULL;
-    struct sigaction sa, old_int;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = on_interrupt; /* no SA_RESTART: a read in progress returns */
-    ask_interrupted = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    if (save) {
-        snap_path = save;
-        sa.sa_handler = on_signal;
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
-        sigaction(SIGPIPE, &sa, NULL); /* a program driving --format json went away */
-    }
+    ask_signals_start(save);
     ask_snapshot(&r);
     line_init(r.interactive && text_mode);
     rc = text_mode ? ask_text(&r) : ask_json(&r);
     line_fini();
     fflush(stdout);
-    sigaction(SIGINT, &old_int, NULL);
-    if (save) {
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
-        if (!ask_save(&r, save) && rc == EXIT_OK)
-            rc = EXIT_INPUT;
-        snap_path = NULL;
-    }
+    ask_signals_stop();
+    if (save && !ask_save(&r, save) && rc == EXIT_OK)
+        rc = EXIT_INPUT;
 done:
-    free(snap[0]);
-    free(snap[1]);
-    snap[0] = snap[1] = NULL;
-    snap_ready = -1;
+    ask_snapshots_free();
     tri_interview_free(r.iv);
     tri_session_free(r.probe);
     tri_session_free(r.s);

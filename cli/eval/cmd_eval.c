@@ -69,22 +69,6 @@ const command command_eval = {
     cmd_eval,
 };
 
-/* ---- running out of memory ---------------------------------------------------------- */
-
-_Noreturn void eval_out_of_memory(void)
-{
-    cli_error("out of memory");
-    exit(EXIT_INPUT);
-}
-
-void *eval_realloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        eval_out_of_memory();
-    return q;
-}
-
 /* ---- setting up ------------------------------------------------------------------------ */
 
 static bool collect_file(const char *path, void *ctx)

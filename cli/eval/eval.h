@@ -8,7 +8,7 @@
  *   eval_jsonl.c     --jsonl: reading records, answering each one
  *   eval_report.c    figures, the per-case records (text, json, junit, tap), the report's end
  *   eval_progress.c  the progress bar on standard error
- *   eval_buf.c       growable buffers, JSON and XML escaping
+ *   eval_buf.c       the base: out of memory, growable buffers, JSON and XML escaping
  *
  * Workers write only into their own worker and the job they hold; everything
  * else in struct eval belongs to the main thread (see eval_run.c).
@@ -25,7 +25,7 @@
 
 #include "common.h"
 
-/* ---- running out of memory (cmd_eval.c) ---- */
+/* ---- running out of memory (eval_buf.c) ---- */
 
 /* Prints "triage: out of memory" and exits with EXIT_INPUT. */
 _Noreturn void eval_out_of_memory(void);

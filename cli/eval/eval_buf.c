@@ -1,6 +1,8 @@
 /*
- * eval_buf.c - growable byte buffers for `triage eval`, and the escaping its
- * output formats need (JSON strings, XML text).
+ * eval_buf.c - the base of `triage eval`: running out of memory, growable
+ * byte buffers, and the escaping its output formats need (JSON strings, XML
+ * text). Every other part of the command calls down to here; nothing here
+ * calls up.
  *
  * Workers build each case's record in a buffer of their job; the consumer
  * copies the buffers out in input order. A buffer's data is always
@@ -13,6 +15,24 @@
 #include <string.h>
 
 #include "eval.h"
+
+/* ---- running out of memory ---------------------------------------------------------- */
+
+_Noreturn void eval_out_of_memory(void)
+{
+    cli_error("out of memory");
+    exit(EXIT_INPUT);
+}
+
+void *eval_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        eval_out_of_memory();
+    return q;
+}
+
+/* ---- buffers ------------------------------------------------------------------------- */
 
 static void buf_reserve(buf *b, size_t extra)
 {
