@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "compile_internal.h"
+#include "compile_util.h"
 #include "session.h"
 
 /* ---- pass 2: red flags and questions ------------------------------------------------ */

@@ -3,7 +3,7 @@
  * section of the rule files (docs/rule-language.md#emergency-phrases).
  *
  * Place in the pipeline: declared by declare.c (pass 1) and resolved by
- * alarm_resolve (pass 2, compile_internal.h) like the other sections; at run
+ * alarm_resolve (pass 2, compile_util.h) like the other sections; at run
  * time a front end or the interview asks, before an answer is interpreted,
  * whether its words describe an emergency (tri_session_alarm). Matching uses
  * the session's PCRE2 scratch space and allocates nothing.

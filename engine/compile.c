@@ -1,8 +1,8 @@
 /*
  * compile.c - rule-file syntax trees to the compiled knowledge base: the
  * entry point (compile_kb), the helpers the passes share, and the derived
- * tables. The passes themselves are in declare.c (pass 1), conditions.c and
- * actions.c (pass 2); compile_internal.h lists what they share.
+ * tables. The passes themselves are in declare.c (pass 1), when.c and
+ * rules.c (pass 2); compile_util.h lists what they share.
  *
  * Design: two passes over all files. Pass 1 declares every named thing
  * (questions with their options, facts, factors, advice, red flags,
@@ -13,7 +13,7 @@
  * triage). Records accumulate in vecs whose memory is handed to the arena at
  * the end, so indexes built after pass 1 stay valid.
  */
-#include "compile_internal.h"
+#include "compile_util.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,11 +5,11 @@
  * required keys, ids, texts, levels, numbers and patterns.
  *
  * Place in the pipeline: called by compile_kb (compile.c) once per file,
- * before anything is indexed, so that pass 2 (conditions.c, actions.c) can
+ * before anything is indexed, so that pass 2 (when.c, rules.c) can
  * resolve references in any order across files. Every record starts with its
  * id and its declaring node (see kb.h).
  */
-#include "compile_internal.h"
+#include "compile_util.h"
 
 #include "alarm.h"
 
@@ -538,7 +538,7 @@ static void declare_advice(cx *c, const node *n)
     a->id = id;
     a->where = n;
     a->level = TRI_LEVEL_SELF_CARE;
-    a->unless = a->for_child = NO_INDEX; /* resolved in pass 2 (actions.c) */
+    a->unless = a->for_child = NO_INDEX; /* resolved in pass 2 (rules.c) */
     parse_text(c, node_get(n, "text"), &a->text, "an advice text");
     parse_text(c, node_get(n, "parent_text"), &a->parent_text, "an advice's parent_text");
     const node *l = node_get(n, "level");

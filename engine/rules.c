@@ -1,6 +1,6 @@
 /*
- * actions.c - pass 2 of the compiler, rules and references: compiles each
- * rule's `when` (through conditions.c) and its `then` actions (support,
+ * rules.c - pass 2 of the compiler, rules and references: compiles each
+ * rule's `when` (through when.c) and its `then` actions (support,
  * oppose, set, triage, red_flag, advise, factor), and resolves the other
  * references between declarations: ask_if, advice premises and child
  * versions, condition advice, look-alikes.
@@ -8,7 +8,7 @@
  * Place in the pipeline: called by compile_kb (compile.c) after pass 1 has
  * declared and indexed everything, before the derived tables are built.
  */
-#include "compile_internal.h"
+#include "compile_util.h"
 
 #include <string.h>
 

@@ -1,14 +1,14 @@
 /*
- * conditions.c - pass 2 of the compiler, conditions: flattens a rule's
+ * when.c - pass 2 of the compiler, conditions: flattens a rule's
  * `when` (and a question's ask_if) into the knowledge base's condition nodes:
  * all/any/not/at_least over tests on answers (options, number and duration
  * ranges, patterns), facts, answered and unknown.
  *
- * Place in the pipeline: called from actions.c once every declaration is
+ * Place in the pipeline: called from rules.c once every declaration is
  * indexed. Conditions are appended to c->conds, children to c->kids; the
  * questions a rule tests are collected in c->qrefs for the interview.
  */
-#include "compile_internal.h"
+#include "compile_util.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,19 +1,19 @@
 /*
- * compile_internal.h - what the files of the compiler share: the context of
+ * compile_util.h - what the files of the compiler share: the context of
  * one compilation and the small helpers every pass uses. Private to the
  * compiler; users of the compiler include compile.h.
  *
  *   compile.c     the entry point, the shared helpers, the derived tables
  *   declare.c     pass 1: declares every named thing and checks plain fields
- *   conditions.c  pass 2: condition trees and the tests on answers
- *   actions.c     pass 2: rules and their actions, and the other references
+ *   when.c        pass 2: condition trees and the tests on answers
+ *   rules.c       pass 2: rules and their actions, and the other references
  *
  * Memory: records accumulate in the vecs of the context until compile_kb
  * hands them to the arena. A helper that runs out of memory sets c->nomem
  * and reports it once; the passes then stop adding records.
  */
-#ifndef TRIAGE_COMPILE_INTERNAL_H
-#define TRIAGE_COMPILE_INTERNAL_H
+#ifndef TRIAGE_COMPILE_UTIL_H
+#define TRIAGE_COMPILE_UTIL_H
 
 #include "compile.h"
 #include "vec.h"
@@ -81,14 +81,14 @@ void declare_file(cx *c, const node *root);
  * emergency phrase, appending the questions to c->qrefs. */
 void alarm_resolve(cx *c);
 
-/* ---- pass 2 (conditions.c) ---- */
+/* ---- pass 2 (when.c) ---- */
 
 /* Compiles the condition at n into c->conds and returns its index, or
  * NO_INDEX after reporting why. The questions it tests are noted in c->qrefs
  * from c->qref_start on. */
 uint32_t conditions_compile(cx *c, const node *n);
 
-/* ---- pass 2 (actions.c) ---- */
+/* ---- pass 2 (rules.c) ---- */
 
 /* Resolves every reference between declarations once they are indexed: each
  * question's ask_if, the advice of conditions, look-alike pairs, and each
