@@ -211,7 +211,7 @@ static bool build_tables(cx *c)
     bool *fact_feeds = arena_calloc(c->ar, kb->nfacts + 1, sizeof *fact_feeds);
     bool *rule_feeds = arena_calloc(c->ar, kb->nrules + 1, sizeof *rule_feeds);
     uint32_t *todo = arena_alloc(c->ar, (kb->nrules + 1) * sizeof *todo);
-    uint32_t *stack = arena_alloc(c->ar, (kb->nconds + 1) * sizeof *stack);
+    uint32_t *stack = arena_alloc(c->ar, (kb->ntests + 1) * sizeof *stack);
     if (!fact_feeds || !rule_feeds || !todo || !stack)
         return false;
     uint32_t ntodo = 0;
@@ -227,8 +227,8 @@ static bool build_tables(cx *c)
         uint32_t sp = 0;
         stack[sp++] = rule->when;
         while (sp) {
-            const kb_cond *k = &kb->conds[stack[--sp]];
-            if (k->op == COND_FACT && !fact_feeds[k->target]) {
+            const kb_test *k = &kb->tests[stack[--sp]];
+            if (k->op == TEST_FACT && !fact_feeds[k->target]) {
                 fact_feeds[k->target] = true;
                 const kb_fact *f = &kb->facts[k->target];
                 for (uint32_t i = 0; i < f->nsetters; i++) {
@@ -239,10 +239,10 @@ static bool build_tables(cx *c)
                     }
                 }
             }
-            if (k->op == COND_ALL || k->op == COND_ANY || k->op == COND_AT_LEAST ||
-                k->op == COND_NOT)
-                for (uint32_t j = 0; j < k->n && sp <= kb->nconds; j++)
-                    stack[sp++] = kb->cond_kids[k->first + j];
+            if (k->op == TEST_ALL || k->op == TEST_ANY || k->op == TEST_AT_LEAST ||
+                k->op == TEST_NOT)
+                for (uint32_t j = 0; j < k->n && sp <= kb->ntests; j++)
+                    stack[sp++] = kb->test_kids[k->first + j];
         }
     }
     for (uint32_t r = 0; r < kb->nrules; r++)
@@ -273,12 +273,12 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
     c.d = d;
     c.a = arena_allocator(kb->ar);
     vec *all[] = {&c.questions, &c.conditions, &c.rules,  &c.red_flags,  &c.facts,
-                  &c.factors,   &c.advice,     &c.lookalikes, &c.conds,  &c.kids,
+                  &c.factors,   &c.advice,     &c.lookalikes, &c.tests,  &c.kids,
                   &c.actions,   &c.qrefs,      &c.advice_refs, &c.option_rx, &c.ask_if_nodes,
                   &c.cond_advice, &c.rule_nodes, &c.alarms};
     uint32_t sizes[] = {sizeof(kb_question), sizeof(kb_condition), sizeof(kb_rule),
                         sizeof(kb_red_flag), sizeof(kb_fact),      sizeof(kb_factor),
-                        sizeof(kb_advice),   sizeof(kb_lookalike), sizeof(kb_cond),
+                        sizeof(kb_advice),   sizeof(kb_lookalike), sizeof(kb_test),
                         sizeof(uint32_t),    sizeof(kb_action),    sizeof(uint32_t),
                         sizeof(uint32_t),    sizeof(int),          sizeof(const node *),
                         sizeof(const node *), sizeof(const node *), sizeof(kb_alarm)};
@@ -317,8 +317,8 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         kb->advice = adopt(&c, &c.advice);
         kb->lookalikes = adopt(&c, &c.lookalikes);
         kb->alarms = adopt(&c, &c.alarms);
-        kb->conds = adopt(&c, &c.conds);
-        kb->cond_kids = adopt(&c, &c.kids);
+        kb->tests = adopt(&c, &c.tests);
+        kb->test_kids = adopt(&c, &c.kids);
         kb->actions = adopt(&c, &c.actions);
         kb->qrefs = adopt(&c, &c.qrefs);
         kb->advice_refs = adopt(&c, &c.advice_refs);
@@ -332,7 +332,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         kb->nadvice = c.advice.n;
         kb->nlookalikes = c.lookalikes.n;
         kb->nalarms = c.alarms.n;
-        kb->nconds = c.conds.n;
+        kb->ntests = c.tests.n;
     }
     if (!c.nomem && d->errors == 0) {
         /* rebuild the indexes over the arena copies */

@@ -28,7 +28,7 @@ typedef struct cx {
     bool nomem;
     vec questions, conditions, rules, red_flags, facts, factors, advice, lookalikes;
     vec alarms;         /* kb_alarm: emergency phrases (declare.c, alarm.c) */
-    vec conds, kids, actions, qrefs, advice_refs, option_rx;
+    vec tests, kids, actions, qrefs, advice_refs, option_rx;
     vec ask_if_nodes;   /* per question: const node * */
     vec cond_advice;    /* per condition: const node * (advice list) */
     vec rule_nodes;     /* per rule: const node * (the rule mapping) */
@@ -83,10 +83,10 @@ void alarm_resolve(cx *c);
 
 /* ---- pass 2 (when.c) ---- */
 
-/* Compiles the condition at n into c->conds and returns its index, or
+/* Compiles the condition at n into c->tests and returns its index, or
  * NO_INDEX after reporting why. The questions it tests are noted in c->qrefs
  * from c->qref_start on. */
-uint32_t conditions_compile(cx *c, const node *n);
+uint32_t when_compile(cx *c, const node *n);
 
 /* ---- pass 2 (rules.c) ---- */
 

@@ -81,17 +81,17 @@ static uint32_t rules_testing(const tri_kb *kb, const uint32_t *qs, uint32_t n)
 /* Marks in tested[] the facts condition node ci tests. */
 static void facts_tested(const tri_kb *kb, uint32_t ci, uint8_t *tested)
 {
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     switch (k->op) {
-    case COND_FACT:
+    case TEST_FACT:
         tested[k->target] = 1;
         return;
-    case COND_ALL:
-    case COND_ANY:
-    case COND_AT_LEAST:
-    case COND_NOT:
-        for (uint32_t i = 0; i < (k->op == COND_NOT ? 1 : k->n); i++)
-            facts_tested(kb, kb->cond_kids[k->first + i], tested);
+    case TEST_ALL:
+    case TEST_ANY:
+    case TEST_AT_LEAST:
+    case TEST_NOT:
+        for (uint32_t i = 0; i < (k->op == TEST_NOT ? 1 : k->n); i++)
+            facts_tested(kb, kb->test_kids[k->first + i], tested);
         return;
     default:
         return;
@@ -551,7 +551,7 @@ static uint32_t advice_for(const explain *ex, const tri_session *s, uint32_t a)
     }
     if (ad->age == AGE_CHILD && ex->child != TV_TRUE)
         return NO_INDEX;
-    if (ad->unless != NO_INDEX && infer_cond(s, ad->unless, 0) == TV_TRUE)
+    if (ad->unless != NO_INDEX && infer_test(s, ad->unless, 0) == TV_TRUE)
         return NO_INDEX;
     return a;
 }
@@ -775,7 +775,7 @@ static void build_net(explain *ex, const tri_session *s)
         const kb_rule *rule = &kb->rules[r];
         if (!rule->raises_red_flag || rule->when == NO_INDEX)
             continue;
-        bool open = infer_cond(s, rule->when, 1) == TV_UNKNOWN;
+        bool open = infer_test(s, rule->when, 1) == TV_UNKNOWN;
         bool related = rule_bears_on_shown(ex, r);
         for (uint32_t i = 0; i < rule->nactions; i++) {
             const kb_action *a = &kb->actions[rule->first_action + i];
@@ -803,7 +803,7 @@ static void build_net(explain *ex, const tri_session *s)
                 (rule->net_age == AGE_ADULT && ex->child == TV_TRUE))
                 continue;
             ex->net[n++] = (explain_net){level, NET_FLOOR, r, rule_bears_on_shown(ex, r),
-                                         infer_cond(s, rule->when, 1) == TV_UNKNOWN, false};
+                                         infer_test(s, rule->when, 1) == TV_UNKNOWN, false};
         }
         for (uint32_t q = 0; q < kb->nquestions; q++)
             if (kb->questions[q].screening && s->answers[q].state != TRI_ANSWERED &&

@@ -29,7 +29,7 @@
 
 #include "session.h"
 
-static uint8_t range_tv(const kb_cond *k, const answer *a, int mode)
+static uint8_t range_tv(const kb_test *k, const answer *a, int mode)
 {
     bool lo_ok_all = k->lo_open ? a->lo > k->lo : a->lo >= k->lo;
     bool hi_ok_all = k->hi_open ? a->hi < k->hi : a->hi <= k->hi;
@@ -42,15 +42,15 @@ static uint8_t range_tv(const kb_cond *k, const answer *a, int mode)
     return mode == 1 ? TV_TRUE : mode == 2 ? TV_FALSE : TV_UNKNOWN;
 }
 
-uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode)
+uint8_t infer_test(const tri_session *s, uint32_t ci, int mode)
 {
     const tri_kb *kb = s->kb;
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     switch (k->op) {
-    case COND_ALL: {
+    case TEST_ALL: {
         uint8_t r = TV_TRUE;
         for (uint32_t i = 0; i < k->n; i++) {
-            uint8_t v = infer_cond(s, kb->cond_kids[k->first + i], mode);
+            uint8_t v = infer_test(s, kb->test_kids[k->first + i], mode);
             if (v == TV_FALSE)
                 return TV_FALSE;
             if (v == TV_UNKNOWN)
@@ -58,10 +58,10 @@ uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode)
         }
         return r;
     }
-    case COND_ANY: {
+    case TEST_ANY: {
         uint8_t r = TV_FALSE;
         for (uint32_t i = 0; i < k->n; i++) {
-            uint8_t v = infer_cond(s, kb->cond_kids[k->first + i], mode);
+            uint8_t v = infer_test(s, kb->test_kids[k->first + i], mode);
             if (v == TV_TRUE)
                 return TV_TRUE;
             if (v == TV_UNKNOWN)
@@ -69,14 +69,14 @@ uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode)
         }
         return r;
     }
-    case COND_NOT: {
-        uint8_t v = infer_cond(s, kb->cond_kids[k->first], mode == 1 ? 2 : mode == 2 ? 1 : 0);
+    case TEST_NOT: {
+        uint8_t v = infer_test(s, kb->test_kids[k->first], mode == 1 ? 2 : mode == 2 ? 1 : 0);
         return v == TV_UNKNOWN ? TV_UNKNOWN : v == TV_TRUE ? TV_FALSE : TV_TRUE;
     }
-    case COND_AT_LEAST: {
+    case TEST_AT_LEAST: {
         uint32_t t = 0, u = 0;
         for (uint32_t i = 0; i < k->n; i++) {
-            uint8_t v = infer_cond(s, kb->cond_kids[k->first + i], mode);
+            uint8_t v = infer_test(s, kb->test_kids[k->first + i], mode);
             t += v == TV_TRUE;
             u += v == TV_UNKNOWN;
         }
@@ -84,11 +84,11 @@ uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode)
             return TV_TRUE;
         return t + u < k->need ? TV_FALSE : TV_UNKNOWN;
     }
-    case COND_FACT:
+    case TEST_FACT:
         return s->fact_tv[k->target];
-    case COND_ANSWERED:
+    case TEST_ANSWERED:
         return s->answers[k->target].state == TRI_ANSWERED ? TV_TRUE : TV_FALSE;
-    case COND_UNKNOWN:
+    case TEST_UNKNOWN:
         return s->answers[k->target].state == TRI_ANSWERED ? TV_FALSE : TV_TRUE;
     default:
         break;
@@ -97,15 +97,15 @@ uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode)
     if (a->state != TRI_ANSWERED)
         return TV_UNKNOWN;
     switch (k->op) {
-    case COND_OPTION_ANY:
+    case TEST_OPTION_ANY:
         return (a->mask & k->mask) ? TV_TRUE : TV_FALSE;
-    case COND_OPTION_ALL:
+    case TEST_OPTION_ALL:
         return (a->mask & k->mask) == k->mask ? TV_TRUE : TV_FALSE;
-    case COND_OPTION_NONE:
+    case TEST_OPTION_NONE:
         return (a->mask & k->mask) ? TV_FALSE : TV_TRUE;
-    case COND_RANGE:
+    case TEST_RANGE:
         return range_tv(k, a, mode);
-    case COND_MATCH: {
+    case TEST_MATCH: {
         int m = rx_test(kb->rx, k->rx, s->sc, s->pool + a->text_off, a->text_len);
         return m == 1 ? TV_TRUE : m == 0 ? TV_FALSE : TV_UNKNOWN;
     }
@@ -128,7 +128,7 @@ static void settle_facts(tri_session *s)
             uint8_t v = TV_FALSE;
             for (uint32_t i = 0; i < fact->nsetters && v != TV_TRUE; i++) {
                 const kb_rule *r = &kb->rules[kb->fact_setters[fact->first_setter + i]];
-                uint8_t w = r->when == NO_INDEX ? TV_FALSE : infer_cond(s, r->when, 0);
+                uint8_t w = r->when == NO_INDEX ? TV_FALSE : infer_test(s, r->when, 0);
                 if (w == TV_TRUE)
                     v = TV_TRUE;
                 else if (w == TV_UNKNOWN)
@@ -181,8 +181,8 @@ void tri_session_evaluate(tri_session *s)
         const kb_rule *rule = &kb->rules[r];
         if (rule->when == NO_INDEX)
             continue;
-        bool fires = infer_cond(s, rule->when, 0) == TV_TRUE;
-        bool fires_triage = fires || (rule->raises_triage && infer_cond(s, rule->when, 1) == TV_TRUE);
+        bool fires = infer_test(s, rule->when, 0) == TV_TRUE;
+        bool fires_triage = fires || (rule->raises_triage && infer_test(s, rule->when, 1) == TV_TRUE);
         if (!fires && !fires_triage)
             continue;
         s->rule_fired[r] = fires ? FIRED_YES : FIRED_TRIAGE_ONLY;

@@ -157,19 +157,19 @@ static inline void bit_set(uint64_t *set, uint32_t i)
 }
 
 /* Adds to out the questions condition ci depends on; facts through fact_deps. */
-static void cond_deps(const tri_kb *kb, uint32_t ci, const uint64_t *fact_deps, uint32_t words,
+static void test_deps(const tri_kb *kb, uint32_t ci, const uint64_t *fact_deps, uint32_t words,
                       uint64_t *out)
 {
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     switch (k->op) {
-    case COND_ALL:
-    case COND_ANY:
-    case COND_NOT:
-    case COND_AT_LEAST:
+    case TEST_ALL:
+    case TEST_ANY:
+    case TEST_NOT:
+    case TEST_AT_LEAST:
         for (uint32_t i = 0; i < k->n; i++)
-            cond_deps(kb, kb->cond_kids[k->first + i], fact_deps, words, out);
+            test_deps(kb, kb->test_kids[k->first + i], fact_deps, words, out);
         return;
-    case COND_FACT:
+    case TEST_FACT:
         for (uint32_t w = 0; w < words; w++)
             out[w] |= fact_deps[(size_t)k->target * words + w];
         return;
@@ -194,17 +194,17 @@ static void analyse(tri_interview *iv, uint64_t *fact_deps)
                 if (r->when == NO_INDEX)
                     continue;
                 memcpy(iv->tmp_set, set, words * sizeof *set);
-                cond_deps(kb, r->when, fact_deps, words, set);
+                test_deps(kb, r->when, fact_deps, words, set);
                 changed |= memcmp(iv->tmp_set, set, words * sizeof *set) != 0;
             }
         }
     }
     for (uint32_t r = 0; r < kb->nrules; r++)
         if (kb->rules[r].when != NO_INDEX)
-            cond_deps(kb, kb->rules[r].when, fact_deps, words, &iv->rule_deps[(size_t)r * words]);
+            test_deps(kb, kb->rules[r].when, fact_deps, words, &iv->rule_deps[(size_t)r * words]);
     for (uint32_t q = 0; q < iv->nq; q++)
         if (kb->questions[q].ask_if != NO_INDEX)
-            cond_deps(kb, kb->questions[q].ask_if, fact_deps, words,
+            test_deps(kb, kb->questions[q].ask_if, fact_deps, words,
                       &iv->ask_deps[(size_t)q * words]);
     for (uint32_t q = 0; q < iv->nq; q++) {
         iv->stakes[q] = TRI_LEVEL_COUNT;
@@ -264,7 +264,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Writes question q's representative answers to out (if not NULL) and
- * returns how many there are. thr is scratch for kb->nconds * 2 values. */
+ * returns how many there are. thr is scratch for kb->ntests * 2 values. */
 static uint32_t make_samples(const tri_kb *kb, uint32_t q, double *thr, iv_sample *out)
 {
     const kb_question *qq = &kb->questions[q];
@@ -281,9 +281,9 @@ static uint32_t make_samples(const tri_kb *kb, uint32_t q, double *thr, iv_sampl
     if (qq->type == TRI_Q_DURATION && qq->min > lo_bound)
         lo_bound = qq->min;
     uint32_t k = 0;
-    for (uint32_t i = 0; i < kb->nconds; i++) {
-        const kb_cond *c = &kb->conds[i];
-        if (c->op != COND_RANGE || c->target != q)
+    for (uint32_t i = 0; i < kb->ntests; i++) {
+        const kb_test *c = &kb->tests[i];
+        if (c->op != TEST_RANGE || c->target != q)
             continue;
         if (isfinite(c->lo))
             thr[k++] = c->lo;
@@ -365,7 +365,7 @@ tri_interview *tri_interview_new(tri_session *s, const tri_options *opt, tri_err
     iv->asked = mem_calloc(a, nq1, 1);
     iv->mark = mem_calloc(a, (size_t)kb->nconditions + 1, 1);
     iv->tmp_set = mem_calloc(a, iv->words, sizeof(uint64_t));
-    thr = mem_calloc(a, (size_t)kb->nconds * 2 + 1, sizeof(double));
+    thr = mem_calloc(a, (size_t)kb->ntests * 2 + 1, sizeof(double));
     if (!iv->sim || !iv->rule_deps || !iv->ask_deps || !fact_deps || !iv->stakes || !iv->screen || !iv->opens ||
         !iv->sample_first || !iv->sample_n || !iv->score || !iv->reach || !iv->ask_tv ||
         !iv->asked || !iv->mark || !iv->tmp_set || !thr)
@@ -490,7 +490,7 @@ static double opened_reach(tri_interview *iv, uint32_t p, const iv_outcome *base
     for (uint32_t w = 0; w < iv->nq; w++) {
         if (w == p || !is_unanswered_in(iv->s, w) || iv->ask_tv[w] == TV_TRUE ||
             !bit_has(&iv->ask_deps[(size_t)w * iv->words], p) ||
-            infer_cond(iv->sim, iv->kb->questions[w].ask_if, 0) != TV_TRUE)
+            infer_test(iv->sim, iv->kb->questions[w].ask_if, 0) != TV_TRUE)
             continue;
         answer saved = iv->sim->answers[w];
         for (uint32_t j = 0; j < iv->sample_n[w]; j++) {
@@ -605,7 +605,7 @@ void interview_refresh(tri_interview *iv)
     tri_session_evaluate(iv->s);
     for (uint32_t q = 0; q < iv->nq; q++) {
         uint32_t c = iv->kb->questions[q].ask_if;
-        iv->ask_tv[q] = c == NO_INDEX ? TV_TRUE : infer_cond(iv->s, c, 0);
+        iv->ask_tv[q] = c == NO_INDEX ? TV_TRUE : infer_test(iv->s, c, 0);
     }
 }
 

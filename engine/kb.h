@@ -3,9 +3,13 @@
  *
  * compile.c builds it from the syntax tree; after that nothing writes to it,
  * so any number of sessions (and threads) can share one. Ids are interned:
- * everything refers to everything else by array index. Condition trees are
- * flattened into one array of nodes whose children are listed in another
- * (kb_cond.first .. first + n in kb->cond_kids).
+ * everything refers to everything else by array index.
+ *
+ * Words: a *test* is a boolean expression of the rule language (a rule's
+ * `when`, a question's `ask_if`, an advice item's `unless`): a tree of
+ * kb_test nodes, flattened into one array whose children are listed in
+ * another (kb_test.first .. first + n in kb->test_kids). A *condition* is
+ * always a medical explanation (kb_condition), as in the public API.
  */
 #ifndef TRIAGE_KB_H
 #define TRIAGE_KB_H
@@ -52,36 +56,36 @@ typedef struct kb_question {
     kb_option *options;
     uint32_t noptions;
     uint32_t none_option;  /* index of option `none`, or NO_INDEX */
-    uint32_t ask_if;       /* condition node, or NO_INDEX */
+    uint32_t ask_if;       /* test node, or NO_INDEX */
     bool screening;
     bool red_flag;         /* tested by a rule that raises a red flag (directly or via facts) */
     bool bad_type;         /* its type did not parse: tests on it are not checked further */
 } kb_question;
 
-/* Condition node operators. */
-#define COND_OP_LIST(X) \
+/* Test node operators. */
+#define TEST_OP_LIST(X) \
     X(ALL) X(ANY) X(NOT) X(AT_LEAST) X(FACT) X(ANSWERED) X(UNKNOWN) \
     X(OPTION_ANY) X(OPTION_ALL) X(OPTION_NONE) X(RANGE) X(MATCH)
 
-typedef enum cond_op {
-#define COND_OP_ENUM(name) COND_##name,
-    COND_OP_LIST(COND_OP_ENUM)
-#undef COND_OP_ENUM
-    COND_OP_COUNT
-} cond_op;
+typedef enum test_op {
+#define TEST_OP_ENUM(name) TEST_##name,
+    TEST_OP_LIST(TEST_OP_ENUM)
+#undef TEST_OP_ENUM
+    TEST_OP_COUNT
+} test_op;
 
-typedef struct kb_cond {
+typedef struct kb_test {
     uint8_t op;
     bool lo_open, hi_open; /* RANGE */
     uint32_t n;            /* ALL/ANY/AT_LEAST: children; AT_LEAST: also need */
     uint32_t need;         /* AT_LEAST */
-    uint32_t first;        /* ALL/ANY/NOT/AT_LEAST: first child in cond_kids */
+    uint32_t first;        /* ALL/ANY/NOT/AT_LEAST: first child in test_kids */
     uint32_t target;       /* question or fact index */
     uint64_t mask;         /* OPTION_*: options tested */
     double lo, hi;         /* RANGE */
     int rx;                /* MATCH */
     const node *where;
-} kb_cond;
+} kb_test;
 
 /* Rule actions. */
 typedef enum action_kind {
@@ -202,7 +206,7 @@ typedef struct kb_advice {
     uint8_t level;
     uint8_t kind;         /* advice_kind */
     uint8_t age;          /* advice_age */
-    uint32_t unless;      /* condition node: not given when it is true; or NO_INDEX */
+    uint32_t unless;      /* test node: not given when it is true; or NO_INDEX */
     uint32_t for_child;   /* advice given instead to a child, or NO_INDEX */
     const char *const *refs;
     uint32_t nrefs;
@@ -260,9 +264,9 @@ struct tri_kb {
     kb_alarm *alarms;
     uint32_t nalarms;
 
-    kb_cond *conds;
-    uint32_t nconds;
-    uint32_t *cond_kids;
+    kb_test *tests;
+    uint32_t ntests;
+    uint32_t *test_kids;
     kb_action *actions;
     uint32_t *qrefs;
     uint32_t *advice_refs;

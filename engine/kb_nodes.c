@@ -5,7 +5,7 @@
  *
  * Place in the pipeline: a read-only accessor over the compiled knowledge
  * base (kb.h); it allocates nothing and never changes the knowledge base.
- * tri_node mirrors kb_cond one to one, so the public enum is mapped here
+ * tri_node mirrors kb_test one to one, so the public enum is mapped here
  * and nowhere else.
  */
 #include <string.h>
@@ -30,28 +30,28 @@ int tri_question_ask_if(const tri_kb *kb, size_t q)
     return (int)kb->questions[q].ask_if;
 }
 
-static tri_node_kind public_kind(cond_op op)
+static tri_node_kind public_kind(test_op op)
 {
     switch (op) {
-    case COND_ALL: return TRI_NODE_ALL;
-    case COND_ANY: return TRI_NODE_ANY;
-    case COND_NOT: return TRI_NODE_NOT;
-    case COND_AT_LEAST: return TRI_NODE_AT_LEAST;
-    case COND_FACT: return TRI_NODE_FACT;
-    case COND_ANSWERED: return TRI_NODE_ANSWERED;
-    case COND_UNKNOWN: return TRI_NODE_UNKNOWN;
-    case COND_OPTION_ANY: return TRI_NODE_ANY_OF;
-    case COND_OPTION_ALL: return TRI_NODE_ALL_OF;
-    case COND_OPTION_NONE: return TRI_NODE_NONE_OF;
-    case COND_RANGE: return TRI_NODE_RANGE;
-    case COND_MATCH:
+    case TEST_ALL: return TRI_NODE_ALL;
+    case TEST_ANY: return TRI_NODE_ANY;
+    case TEST_NOT: return TRI_NODE_NOT;
+    case TEST_AT_LEAST: return TRI_NODE_AT_LEAST;
+    case TEST_FACT: return TRI_NODE_FACT;
+    case TEST_ANSWERED: return TRI_NODE_ANSWERED;
+    case TEST_UNKNOWN: return TRI_NODE_UNKNOWN;
+    case TEST_OPTION_ANY: return TRI_NODE_ANY_OF;
+    case TEST_OPTION_ALL: return TRI_NODE_ALL_OF;
+    case TEST_OPTION_NONE: return TRI_NODE_NONE_OF;
+    case TEST_RANGE: return TRI_NODE_RANGE;
+    case TEST_MATCH:
     default: return TRI_NODE_MATCHES;
     }
 }
 
 /* The pattern of a `QUESTION: {matches: PATTERN}` test, from the syntax tree
  * the knowledge base keeps (the compiled PCRE2 code does not hold it). */
-static const char *match_pattern(const kb_cond *k)
+static const char *match_pattern(const kb_test *k)
 {
     const node *n = k->where;
     if (!n || n->kind != NODE_MAP || n->count != 2)
@@ -65,10 +65,10 @@ static const char *match_pattern(const kb_cond *k)
 void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out)
 {
     memset(out, 0, sizeof *out);
-    if (n >= kb->nconds)
+    if (n >= kb->ntests)
         return;
-    const kb_cond *k = &kb->conds[n];
-    out->kind = public_kind((cond_op)k->op);
+    const kb_test *k = &kb->tests[n];
+    out->kind = public_kind((test_op)k->op);
     switch (out->kind) {
     case TRI_NODE_ALL:
     case TRI_NODE_ANY:
@@ -107,5 +107,5 @@ void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out)
 
 size_t tri_node_child(const tri_kb *kb, size_t n, size_t k)
 {
-    return kb->cond_kids[kb->conds[n].first + k];
+    return kb->test_kids[kb->tests[n].first + k];
 }

@@ -194,9 +194,9 @@ static const node *id_node(const node *decl)
 }
 
 /* A condition mapping is shown by its first key ({timing: x} -> timing). */
-static const node *cond_node(const tri_kb *kb, uint32_t ci)
+static const node *test_node(const tri_kb *kb, uint32_t ci)
 {
-    const node *n = kb->conds[ci].where;
+    const node *n = kb->tests[ci].where;
     if (n->kind == NODE_MAP && n->count >= 2)
         return n->kids[0];
     return n;
@@ -204,40 +204,40 @@ static const node *cond_node(const tri_kb *kb, uint32_t ci)
 
 /* ---- condition trees ------------------------------------------------------ */
 
-static bool is_question_test(const kb_cond *k)
+static bool is_question_test(const kb_test *k)
 {
     switch (k->op) {
-    case COND_OPTION_ANY:
-    case COND_OPTION_ALL:
-    case COND_OPTION_NONE:
-    case COND_RANGE:
-    case COND_MATCH:
-    case COND_ANSWERED:
-    case COND_UNKNOWN:
+    case TEST_OPTION_ANY:
+    case TEST_OPTION_ALL:
+    case TEST_OPTION_NONE:
+    case TEST_RANGE:
+    case TEST_MATCH:
+    case TEST_ANSWERED:
+    case TEST_UNKNOWN:
         return true;
     default:
         return false;
     }
 }
 
-static bool has_kids(const kb_cond *k)
+static bool has_kids(const kb_test *k)
 {
-    return k->op == COND_ALL || k->op == COND_ANY || k->op == COND_AT_LEAST || k->op == COND_NOT;
+    return k->op == TEST_ALL || k->op == TEST_ANY || k->op == TEST_AT_LEAST || k->op == TEST_NOT;
 }
 
-static uint32_t kid(const tri_kb *kb, const kb_cond *k, uint32_t i)
+static uint32_t kid(const tri_kb *kb, const kb_test *k, uint32_t i)
 {
-    return kb->cond_kids[k->first + i];
+    return kb->test_kids[k->first + i];
 }
 
-typedef void (*visit_fn)(lint *l, const kb_cond *k, void *ctx);
+typedef void (*visit_fn)(lint *l, const kb_test *k, void *ctx);
 
 /* Calls fn on every node of the tree at root (depth-first). */
 static void walk(lint *l, uint32_t root, visit_fn fn, void *ctx)
 {
     if (root == NO_INDEX)
         return;
-    const kb_cond *k = &l->kb->conds[root];
+    const kb_test *k = &l->kb->tests[root];
     fn(l, k, ctx);
     if (has_kids(k))
         for (uint32_t i = 0; i < k->n; i++)
@@ -245,7 +245,7 @@ static void walk(lint *l, uint32_t root, visit_fn fn, void *ctx)
 }
 
 /* The pattern text of a `matches` test. */
-static const char *match_pattern(const kb_cond *k)
+static const char *match_pattern(const kb_test *k)
 {
     const node *w = k->where;
     if (w->kind != NODE_MAP || w->count < 2)
@@ -255,20 +255,20 @@ static const char *match_pattern(const kb_cond *k)
 }
 
 /* Structural equality; the items of all/any/at_least may come in any order. */
-static bool cond_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
+static bool test_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
 {
-    const kb_cond *a = &kb->conds[ia], *b = &kb->conds[ib];
+    const kb_test *a = &kb->tests[ia], *b = &kb->tests[ib];
     if (a->op != b->op)
         return false;
     switch (a->op) {
-    case COND_ALL:
-    case COND_ANY:
-    case COND_AT_LEAST: {
+    case TEST_ALL:
+    case TEST_ANY:
+    case TEST_AT_LEAST: {
         if (a->n != b->n || a->need != b->need)
             return false;
         if (a->n > 64) {
             for (uint32_t i = 0; i < a->n; i++)
-                if (!cond_equal(kb, kid(kb, a, i), kid(kb, b, i)))
+                if (!test_equal(kb, kid(kb, a, i), kid(kb, b, i)))
                     return false;
             return true;
         }
@@ -276,7 +276,7 @@ static bool cond_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
         for (uint32_t i = 0; i < a->n; i++) {
             bool found = false;
             for (uint32_t j = 0; j < b->n && !found; j++)
-                if (!(used >> j & 1) && cond_equal(kb, kid(kb, a, i), kid(kb, b, j))) {
+                if (!(used >> j & 1) && test_equal(kb, kid(kb, a, i), kid(kb, b, j))) {
                     used |= (uint64_t)1 << j;
                     found = true;
                 }
@@ -285,20 +285,20 @@ static bool cond_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
         }
         return true;
     }
-    case COND_NOT:
-        return cond_equal(kb, kid(kb, a, 0), kid(kb, b, 0));
-    case COND_FACT:
-    case COND_ANSWERED:
-    case COND_UNKNOWN:
+    case TEST_NOT:
+        return test_equal(kb, kid(kb, a, 0), kid(kb, b, 0));
+    case TEST_FACT:
+    case TEST_ANSWERED:
+    case TEST_UNKNOWN:
         return a->target == b->target;
-    case COND_OPTION_ANY:
-    case COND_OPTION_ALL:
-    case COND_OPTION_NONE:
+    case TEST_OPTION_ANY:
+    case TEST_OPTION_ALL:
+    case TEST_OPTION_NONE:
         return a->target == b->target && a->mask == b->mask;
-    case COND_RANGE:
+    case TEST_RANGE:
         return a->target == b->target && a->lo == b->lo && a->hi == b->hi &&
                a->lo_open == b->lo_open && a->hi_open == b->hi_open;
-    case COND_MATCH:
+    case TEST_MATCH:
         return a->target == b->target && strcmp(match_pattern(a), match_pattern(b)) == 0;
     default:
         return false;
@@ -335,7 +335,7 @@ static void describe_value(const node *v, char *buf, size_t size)
     snprintf(buf, size, "...");
 }
 
-static void describe_test(const kb_cond *k, char *buf, size_t size)
+static void describe_test(const kb_test *k, char *buf, size_t size)
 {
     const node *w = k->where;
     if (w->kind == NODE_MAP && w->count == 2)
@@ -367,14 +367,14 @@ static void value_bounds(const kb_question *q, double *lo, double *hi)
  * with_bounds): is any value left? */
 static bool ranges_meet(const tri_kb *kb, const uint32_t *ix, size_t n, bool with_bounds)
 {
-    const kb_question *q = &kb->questions[kb->conds[ix[0]].target];
+    const kb_question *q = &kb->questions[kb->tests[ix[0]].target];
     double lo = -INFINITY, hi = INFINITY;
     bool lo_open = false, hi_open = false;
     if (with_bounds)
         value_bounds(q, &lo, &hi);
     for (size_t i = 0; i < n; i++) {
-        const kb_cond *k = &kb->conds[ix[i]];
-        if (k->op != COND_RANGE)
+        const kb_test *k = &kb->tests[ix[i]];
+        if (k->op != TEST_RANGE)
             continue;
         if (k->lo > lo || (k->lo == lo && k->lo_open)) {
             lo = k->lo;
@@ -397,18 +397,18 @@ static bool multi_possible(const tri_kb *kb, const kb_question *q, const uint32_
     if (q->none_option != NO_INDEX)
         none = (uint64_t)1 << q->none_option;
     for (size_t i = 0; i < n; i++) {
-        const kb_cond *k = &kb->conds[ix[i]];
-        if (k->op == COND_OPTION_ALL)
+        const kb_test *k = &kb->tests[ix[i]];
+        if (k->op == TEST_OPTION_ALL)
             need |= k->mask;
-        else if (k->op == COND_OPTION_NONE)
+        else if (k->op == TEST_OPTION_NONE)
             avoid |= k->mask;
     }
     /* S without `none`: the needed options plus one free option per any-of */
     bool without = !(need & avoid) && !(need & none);
     bool any_seen = false;
     for (size_t i = 0; i < n && without; i++) {
-        const kb_cond *k = &kb->conds[ix[i]];
-        if (k->op != COND_OPTION_ANY)
+        const kb_test *k = &kb->tests[ix[i]];
+        if (k->op != TEST_OPTION_ANY)
             continue;
         any_seen = true;
         if (!(k->mask & need) && !(k->mask & all & ~avoid & ~none))
@@ -419,8 +419,8 @@ static bool multi_possible(const tri_kb *kb, const kb_question *q, const uint32_
     /* S = {none} */
     bool only_none = none && !(none & avoid) && !(need & ~none);
     for (size_t i = 0; i < n && only_none; i++) {
-        const kb_cond *k = &kb->conds[ix[i]];
-        if (k->op == COND_OPTION_ANY && !(k->mask & none))
+        const kb_test *k = &kb->tests[ix[i]];
+        if (k->op == TEST_OPTION_ANY && !(k->mask & none))
             only_none = false;
     }
     return without || only_none;
@@ -429,10 +429,10 @@ static bool multi_possible(const tri_kb *kb, const kb_question *q, const uint32_
 /* Can the tests ix[0..n) (all on one question) be true together? */
 static bool tests_possible(const tri_kb *kb, const uint32_t *ix, size_t n)
 {
-    const kb_question *q = &kb->questions[kb->conds[ix[0]].target];
+    const kb_question *q = &kb->questions[kb->tests[ix[0]].target];
     bool unknown = false, answered = false;
     for (size_t i = 0; i < n; i++) {
-        if (kb->conds[ix[i]].op == COND_UNKNOWN)
+        if (kb->tests[ix[i]].op == TEST_UNKNOWN)
             unknown = true;
         else
             answered = true; /* every other test is UNKNOWN on an unknown answer */
@@ -444,10 +444,10 @@ static bool tests_possible(const tri_kb *kb, const uint32_t *ix, size_t n)
     case TRI_Q_YES_NO: {
         uint64_t allowed = all_options(q);
         for (size_t i = 0; i < n; i++) {
-            const kb_cond *k = &kb->conds[ix[i]];
-            if (k->op == COND_OPTION_ANY)
+            const kb_test *k = &kb->tests[ix[i]];
+            if (k->op == TEST_OPTION_ANY)
                 allowed &= k->mask;
-            else if (k->op == COND_OPTION_NONE)
+            else if (k->op == TEST_OPTION_NONE)
                 allowed &= ~k->mask;
         }
         return allowed != 0;
@@ -484,12 +484,12 @@ static const char *option_name(const kb_question *q, uint64_t mask)
 static void report_leaf(lint *l, uint32_t ci)
 {
     const tri_kb *kb = l->kb;
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     const kb_question *q = &kb->questions[k->target];
     char test[160];
     describe_test(k, test, sizeof test);
-    const node *at = cond_node(kb, ci);
-    if (k->op == COND_RANGE) {
+    const node *at = test_node(kb, ci);
+    if (k->op == TEST_RANGE) {
         if (!ranges_meet(kb, &ci, 1, false)) {
             report(l, TRI_SEV_ERROR, at, "never-true", NULL, NULL,
                    "'%s' is an empty range: no answer to '%s' passes it", test, q->id);
@@ -509,13 +509,13 @@ static void report_leaf(lint *l, uint32_t ci)
         }
         return;
     }
-    if (k->op == COND_OPTION_ALL && q->none_option != NO_INDEX &&
+    if (k->op == TEST_OPTION_ALL && q->none_option != NO_INDEX &&
         (k->mask >> q->none_option & 1)) {
         report(l, TRI_SEV_ERROR, at, "never-true", NULL, NULL,
                "'%s' can never be true: in an answer to '%s', 'none' stands alone", test, q->id);
         return;
     }
-    if (k->op == COND_OPTION_NONE) {
+    if (k->op == TEST_OPTION_NONE) {
         report(l, TRI_SEV_ERROR, at, "never-true", NULL, NULL,
                "'%s' can never be true: it excludes every option of '%s'", test, q->id);
         return;
@@ -528,19 +528,19 @@ static void report_leaf(lint *l, uint32_t ci)
 static void report_pair(lint *l, uint32_t a, uint32_t b)
 {
     const tri_kb *kb = l->kb;
-    const kb_cond *ka = &kb->conds[a], *kb_ = &kb->conds[b];
+    const kb_test *ka = &kb->tests[a], *kb_ = &kb->tests[b];
     const kb_question *q = &kb->questions[kb_->target];
     char ta[160], tb[160], note[256];
     describe_test(ka, ta, sizeof ta);
     describe_test(kb_, tb, sizeof tb);
     snprintf(note, sizeof note, "'%s' is also tested here", q->id);
-    const node *at = cond_node(kb, b), *other = cond_node(kb, a);
-    if (ka->op == COND_UNKNOWN || kb_->op == COND_UNKNOWN) {
+    const node *at = test_node(kb, b), *other = test_node(kb, a);
+    if (ka->op == TEST_UNKNOWN || kb_->op == TEST_UNKNOWN) {
         report(l, TRI_SEV_ERROR, at, "never-true", other, note,
                "'%s' cannot be unknown and answered at once, so this 'all' can never be true",
                q->id);
     } else if ((q->type == TRI_Q_CHOICE || q->type == TRI_Q_YES_NO) &&
-               ka->op == COND_OPTION_ANY && kb_->op == COND_OPTION_ANY &&
+               ka->op == TEST_OPTION_ANY && kb_->op == TEST_OPTION_ANY &&
                popcount64(ka->mask) == 1 && popcount64(kb_->mask) == 1) {
         report(l, TRI_SEV_ERROR, at, "never-true", other, note,
                "'%s' has one answer, so it cannot be both '%s' and '%s': this 'all' can never be "
@@ -558,10 +558,10 @@ static void report_pair(lint *l, uint32_t a, uint32_t b)
 /* Collects the items of an `all`, flattening nested `all`s. */
 static void flatten_all(const tri_kb *kb, uint32_t ci, uint32_t *out, size_t *n)
 {
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     for (uint32_t i = 0; i < k->n; i++) {
         uint32_t c = kid(kb, k, i);
-        if (kb->conds[c].op == COND_ALL)
+        if (kb->tests[c].op == TEST_ALL)
             flatten_all(kb, c, out, n);
         else if (*n < MAX_LEAVES)
             out[(*n)++] = c;
@@ -571,8 +571,8 @@ static void flatten_all(const tri_kb *kb, uint32_t ci, uint32_t *out, size_t *n)
 /* Is a the negation of b (`not: X` next to X)? */
 static bool negates(const tri_kb *kb, uint32_t a, uint32_t b)
 {
-    const kb_cond *ka = &kb->conds[a];
-    return ka->op == COND_NOT && cond_equal(kb, kid(kb, ka, 0), b);
+    const kb_test *ka = &kb->tests[a];
+    return ka->op == TEST_NOT && test_equal(kb, kid(kb, ka, 0), b);
 }
 
 /* Checks that the items of an `all` can be true together. */
@@ -583,12 +583,12 @@ static bool all_consistent(lint *l, uint32_t ci)
     size_t n = 0;
     flatten_all(kb, ci, items, &n);
     for (size_t j = 1; j < n; j++) {
-        const kb_cond *kj = &kb->conds[items[j]];
+        const kb_test *kj = &kb->tests[items[j]];
         for (size_t i = 0; i < j; i++) {
-            const kb_cond *ki = &kb->conds[items[i]];
+            const kb_test *ki = &kb->tests[items[i]];
             if (negates(kb, items[i], items[j]) || negates(kb, items[j], items[i])) {
-                report(l, TRI_SEV_ERROR, cond_node(kb, items[j]), "never-true",
-                       cond_node(kb, items[i]), "the opposite condition is here",
+                report(l, TRI_SEV_ERROR, test_node(kb, items[j]), "never-true",
+                       test_node(kb, items[i]), "the opposite condition is here",
                        "this 'all' needs a condition and its opposite, so it can never be true");
                 return false;
             }
@@ -603,14 +603,14 @@ static bool all_consistent(lint *l, uint32_t ci)
     }
     /* three or more tests on one question that conflict only together */
     for (size_t i = 0; i < n; i++) {
-        const kb_cond *ki = &kb->conds[items[i]];
+        const kb_test *ki = &kb->tests[items[i]];
         if (!is_question_test(ki))
             continue;
         uint32_t group[MAX_LEAVES];
         size_t g = 0;
         bool first = true;
         for (size_t j = 0; j < n; j++) {
-            const kb_cond *kj = &kb->conds[items[j]];
+            const kb_test *kj = &kb->tests[items[j]];
             if (is_question_test(kj) && kj->target == ki->target) {
                 if (j < i)
                     first = false;
@@ -618,7 +618,7 @@ static bool all_consistent(lint *l, uint32_t ci)
             }
         }
         if (first && g > 2 && !tests_possible(kb, group, g)) {
-            report(l, TRI_SEV_ERROR, cond_node(kb, ci), "never-true", NULL, NULL,
+            report(l, TRI_SEV_ERROR, test_node(kb, ci), "never-true", NULL, NULL,
                    "no answer to '%s' passes every test on it in this 'all', so it can never be "
                    "true",
                    kb->questions[ki->target].id);
@@ -634,36 +634,36 @@ static bool all_consistent(lint *l, uint32_t ci)
 static bool possible(lint *l, uint32_t ci)
 {
     const tri_kb *kb = l->kb;
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     switch (k->op) {
-    case COND_ALL: {
+    case TEST_ALL: {
         bool ok = true;
         for (uint32_t i = 0; i < k->n; i++)
             if (!possible(l, kid(kb, k, i)))
                 ok = false;
         return ok && all_consistent(l, ci);
     }
-    case COND_ANY: {
+    case TEST_ANY: {
         bool ok = false;
         for (uint32_t i = 0; i < k->n; i++)
             if (possible(l, kid(kb, k, i)))
                 ok = true;
         return ok;
     }
-    case COND_AT_LEAST: {
+    case TEST_AT_LEAST: {
         uint32_t live = 0;
         for (uint32_t i = 0; i < k->n; i++)
             if (possible(l, kid(kb, k, i)))
                 live++;
         return live >= k->need;
     }
-    case COND_NOT:
+    case TEST_NOT:
         possible(l, kid(kb, k, 0));
         return true;
-    case COND_OPTION_ANY:
-    case COND_OPTION_ALL:
-    case COND_OPTION_NONE:
-    case COND_RANGE:
+    case TEST_OPTION_ANY:
+    case TEST_OPTION_ALL:
+    case TEST_OPTION_NONE:
+    case TEST_RANGE:
         if (!tests_possible(kb, &ci, 1)) {
             report_leaf(l, ci);
             return false;
@@ -696,7 +696,7 @@ static void check_duplicate_when(lint *l)
             continue;
         for (uint32_t i = 0; i < j; i++) {
             const kb_rule *a = &kb->rules[i];
-            if (a->when == NO_INDEX || !cond_equal(kb, a->when, b->when))
+            if (a->when == NO_INDEX || !test_equal(kb, a->when, b->when))
                 continue;
             char note[160];
             snprintf(note, sizeof note, "rule '%s' has the same 'when' here", a->id);
@@ -893,11 +893,11 @@ typedef struct fact_use {
     uint32_t rule;          /* the rule being walked + 1; 0 = ask_if */
 } fact_use;
 
-static void note_fact_test(lint *l, const kb_cond *k, void *ctx)
+static void note_fact_test(lint *l, const kb_test *k, void *ctx)
 {
     (void)l;
     fact_use *u = ctx;
-    if (k->op == COND_FACT && !u->tested[k->target]) {
+    if (k->op == TEST_FACT && !u->tested[k->target]) {
         u->tested[k->target] = true;
         u->first_tester[k->target] = u->rule;
     }
@@ -908,11 +908,11 @@ typedef struct edge_ctx {
     uint32_t from;
 } edge_ctx;
 
-static void add_fact_edge(lint *l, const kb_cond *k, void *ctx)
+static void add_fact_edge(lint *l, const kb_test *k, void *ctx)
 {
     (void)l;
     edge_ctx *e = ctx;
-    if (k->op == COND_FACT)
+    if (k->op == TEST_FACT)
         bit_set(e->g, e->from, k->target);
 }
 
@@ -1007,7 +1007,7 @@ typedef struct qdeps_ctx {
     bool *facts_seen; /* facts already followed */
 } qdeps_ctx;
 
-static void collect_qdeps(lint *l, const kb_cond *k, void *ctx);
+static void collect_qdeps(lint *l, const kb_test *k, void *ctx);
 
 /* Questions that condition root depends on, through facts and their setters. */
 static void question_deps(lint *l, uint32_t root, qdeps_ctx *c)
@@ -1015,12 +1015,12 @@ static void question_deps(lint *l, uint32_t root, qdeps_ctx *c)
     walk(l, root, collect_qdeps, c);
 }
 
-static void collect_qdeps(lint *l, const kb_cond *k, void *ctx)
+static void collect_qdeps(lint *l, const kb_test *k, void *ctx)
 {
     qdeps_ctx *c = ctx;
     if (is_question_test(k)) {
         c->qs[k->target] = true;
-    } else if (k->op == COND_FACT && !c->facts_seen[k->target]) {
+    } else if (k->op == TEST_FACT && !c->facts_seen[k->target]) {
         c->facts_seen[k->target] = true;
         const kb_fact *f = &c->kb->facts[k->target];
         for (uint32_t s = 0; s < f->nsetters; s++)
@@ -1049,7 +1049,7 @@ static void report_ask_if_cycle(lint *l, uint32_t first, uint32_t length, const 
                path);
 }
 
-static void mark_used(lint *l, const kb_cond *k, void *ctx)
+static void mark_used(lint *l, const kb_test *k, void *ctx)
 {
     (void)l;
     bool *used = ctx;

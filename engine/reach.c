@@ -51,15 +51,15 @@ static uint8_t fact_can(reach *r, uint32_t f);
 static bool can(reach *r, uint32_t ci, int want)
 {
     const tri_kb *kb = r->kb;
-    const kb_cond *k = &kb->conds[ci];
+    const kb_test *k = &kb->tests[ci];
     int other = want == REACH_TRUE ? REACH_FALSE : REACH_TRUE;
     switch (k->op) {
-    case COND_ALL:
-    case COND_ANY: {
+    case TEST_ALL:
+    case TEST_ANY: {
         /* ALL is TRUE when every kid is, FALSE when one is; ANY the other way round */
-        bool every = (k->op == COND_ALL) == (want == REACH_TRUE);
+        bool every = (k->op == TEST_ALL) == (want == REACH_TRUE);
         for (uint32_t i = 0; i < k->n; i++) {
-            bool v = can(r, kb->cond_kids[k->first + i], want);
+            bool v = can(r, kb->test_kids[k->first + i], want);
             if (every && !v)
                 return false;
             if (!every && v)
@@ -67,19 +67,19 @@ static bool can(reach *r, uint32_t ci, int want)
         }
         return every;
     }
-    case COND_NOT:
-        return can(r, kb->cond_kids[k->first], other);
-    case COND_AT_LEAST: {
+    case TEST_NOT:
+        return can(r, kb->test_kids[k->first], other);
+    case TEST_AT_LEAST: {
         uint32_t n = 0;
         for (uint32_t i = 0; i < k->n; i++)
-            n += can(r, kb->cond_kids[k->first + i], want);
+            n += can(r, kb->test_kids[k->first + i], want);
         return want == REACH_TRUE ? n >= k->need : n + k->need > k->n;
     }
-    case COND_FACT:
+    case TEST_FACT:
         return (fact_can(r, k->target) & want) != 0;
-    case COND_ANSWERED:
+    case TEST_ANSWERED:
         return want == REACH_FALSE || known(r, k->target);
-    case COND_UNKNOWN:
+    case TEST_UNKNOWN:
         return want == REACH_TRUE || known(r, k->target);
     default:
         return known(r, k->target);

@@ -1053,7 +1053,7 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
         if (s->rule_fired[r] == FIRED_YES)
             continue;
         double e = explain_rule_effect(kb, r, (uint32_t)condition);
-        uint8_t tv = infer_cond(s, kb->rules[r].when, 0);
+        uint8_t tv = infer_test(s, kb->rules[r].when, 0);
         snprintf(line, sizeof line, "%s %.2f %s (%s)", e >= 0 ? "+" : "-", fabs(e),
                  text_or(&kb->rules[r].because, st.lang, ""),
                  tv == TV_FALSE ? "does not match your answers" : "needs answers not yet given");

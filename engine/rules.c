@@ -144,7 +144,7 @@ static void compile_rule(cx *c, uint32_t ri)
     const node *n = *(const node **)vec_at(&c->rule_nodes, ri);
     const node *when = node_get(n, "when"), *then = node_get(n, "then");
     c->qref_start = c->qrefs.n;
-    uint32_t w = when ? conditions_compile(c, when) : NO_INDEX;
+    uint32_t w = when ? when_compile(c, when) : NO_INDEX;
     kb_rule *r = vec_at(&c->rules, ri);
     r->when = w;
     r->first_qref = c->qref_start;
@@ -194,7 +194,7 @@ void actions_resolve(cx *c)
         if (!ask)
             continue;
         c->qref_start = c->qrefs.n;
-        uint32_t w = conditions_compile(c, ask);
+        uint32_t w = when_compile(c, ask);
         c->qrefs.n = c->qref_start; /* ask_if does not keep question refs */
         ((kb_question *)vec_at(&c->questions, i))->ask_if = w;
     }
@@ -206,7 +206,7 @@ void actions_resolve(cx *c)
         const node *un = node_get(an, "unless"), *fc = node_get(an, "for_child");
         if (un) {
             c->qref_start = c->qrefs.n;
-            uint32_t w = conditions_compile(c, un);
+            uint32_t w = when_compile(c, un);
             c->qrefs.n = c->qref_start; /* like ask_if, keeps no question refs */
             ((kb_advice *)vec_at(&c->advice, i))->unless = w;
         }

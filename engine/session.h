@@ -82,9 +82,9 @@ static inline const char *session_answer_text(const tri_session *s, uint32_t q, 
     return s->pool + s->answers[q].text_off;
 }
 
-/* Evaluates condition node ci. mode: 0 normal; 1 worst case counts a partly
+/* Evaluates test node ci. mode: 0 normal; 1 worst case counts a partly
  * met range as met; 2 as not met (1 and 2 swap under `not`). */
-uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode);
+uint8_t infer_test(const tri_session *s, uint32_t ci, int mode);
 
 /* True when condition c, at confidence cf, is below the likely threshold but
  * at or above its `must_not_miss`, so that its level is a triage floor. */

@@ -1,11 +1,11 @@
 /*
- * when.c - pass 2 of the compiler, conditions: flattens a rule's
- * `when` (and a question's ask_if) into the knowledge base's condition nodes:
+ * when.c - pass 2 of the compiler, tests: flattens a rule's
+ * `when` (and a question's ask_if) into the knowledge base's test nodes:
  * all/any/not/at_least over tests on answers (options, number and duration
  * ranges, patterns), facts, answered and unknown.
  *
  * Place in the pipeline: called from rules.c once every declaration is
- * indexed. Conditions are appended to c->conds, children to c->kids; the
+ * indexed. Tests are appended to c->tests, children to c->kids; the
  * questions a rule tests are collected in c->qrefs for the interview.
  */
 #include "compile_util.h"
@@ -45,20 +45,20 @@ static uint32_t find_option(cx *c, const kb_question *q, const node *n)
     return NO_INDEX;
 }
 
-static uint32_t new_cond(cx *c, cond_op op, const node *where)
+static uint32_t new_test(cx *c, test_op op, const node *where)
 {
-    kb_cond *k = compile_push(c, &c->conds);
+    kb_test *k = compile_push(c, &c->tests);
     if (!k)
         return NO_INDEX;
     k->op = (uint8_t)op;
     k->where = where;
     k->rx = -1;
-    return c->conds.n - 1;
+    return c->tests.n - 1;
 }
 
-static kb_cond *cond_at(cx *c, uint32_t i)
+static kb_test *test_at(cx *c, uint32_t i)
 {
-    return vec_at(&c->conds, i);
+    return vec_at(&c->tests, i);
 }
 
 static void note_qref(cx *c, uint32_t q)
@@ -71,10 +71,10 @@ static void note_qref(cx *c, uint32_t q)
         *slot = q;
 }
 
-static uint32_t compile_list(cx *c, cond_op op, const node *list, const node *where, uint32_t need)
+static uint32_t compile_list(cx *c, test_op op, const node *list, const node *where, uint32_t need)
 {
     if (!compile_expect_kind(c, list, NODE_SEQ,
-                             op == COND_ALL ? "all" : op == COND_ANY ? "any" : "of"))
+                             op == TEST_ALL ? "all" : op == TEST_ANY ? "any" : "of"))
         return NO_INDEX;
     if (list->count == 0) {
         ERR(list, "empty", "an empty list of conditions (give at least one)");
@@ -85,16 +85,16 @@ static uint32_t compile_list(cx *c, cond_op op, const node *list, const node *wh
         return NO_INDEX;
     bool ok = true;
     for (size_t i = 0; i < list->count; i++) {
-        kids[i] = conditions_compile(c, list->kids[i]);
+        kids[i] = when_compile(c, list->kids[i]);
         if (kids[i] == NO_INDEX)
             ok = false;
     }
     if (!ok)
         return NO_INDEX;
-    uint32_t idx = new_cond(c, op, where);
+    uint32_t idx = new_test(c, op, where);
     if (idx == NO_INDEX)
         return NO_INDEX;
-    kb_cond *k = cond_at(c, idx);
+    kb_test *k = test_at(c, idx);
     k->n = (uint32_t)list->count;
     k->need = need;
     k->first = c->kids.n;
@@ -143,7 +143,7 @@ static bool threshold(cx *c, const kb_question *q, const node *n, double *lo, do
     return true;
 }
 
-static uint32_t option_test(cx *c, const kb_question *q, cond_op op, const node *v,
+static uint32_t option_test(cx *c, const kb_question *q, test_op op, const node *v,
                             const node *where)
 {
     if (q->type != TRI_Q_CHOICE && q->type != TRI_Q_MULTI && q->type != TRI_Q_YES_NO) {
@@ -151,7 +151,7 @@ static uint32_t option_test(cx *c, const kb_question *q, cond_op op, const node 
             q->id, tri_qtype_name(q->type));
         return NO_INDEX;
     }
-    if (op == COND_OPTION_ALL && q->type != TRI_Q_MULTI) {
+    if (op == TEST_OPTION_ALL && q->type != TRI_Q_MULTI) {
         ERR(where, "type-mismatch", "all_of is for multi questions; '%s' is a %s question", q->id,
             tri_qtype_name(q->type));
         return NO_INDEX;
@@ -176,10 +176,10 @@ static uint32_t option_test(cx *c, const kb_question *q, cond_op op, const node 
     }
     if (!ok)
         return NO_INDEX;
-    uint32_t idx = new_cond(c, op, where);
+    uint32_t idx = new_test(c, op, where);
     if (idx != NO_INDEX) {
-        cond_at(c, idx)->mask = mask;
-        cond_at(c, idx)->target = (uint32_t)(q - (kb_question *)c->questions.data);
+        test_at(c, idx)->mask = mask;
+        test_at(c, idx)->target = (uint32_t)(q - (kb_question *)c->questions.data);
     }
     return idx;
 }
@@ -220,10 +220,10 @@ static uint32_t range_test(cx *c, const kb_question *q, const char *op, const no
             hi = b;
         }
     }
-    uint32_t idx = new_cond(c, COND_RANGE, where);
+    uint32_t idx = new_test(c, TEST_RANGE, where);
     if (idx == NO_INDEX)
         return NO_INDEX;
-    kb_cond *k = cond_at(c, idx);
+    kb_test *k = test_at(c, idx);
     k->lo = lo;
     k->hi = hi;
     k->lo_open = lo_open;
@@ -242,7 +242,7 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
     if (q->bad_type)
         return NO_INDEX; /* already reported; do not guess at its tests */
     if (v->kind == NODE_SEQ)
-        return option_test(c, q, COND_OPTION_ANY, v, where);
+        return option_test(c, q, TEST_OPTION_ANY, v, where);
     if (v->kind == NODE_SCALAR) {
         if (q->type == TRI_Q_NUMBER || q->type == TRI_Q_DURATION)
             return range_test(c, q, "equals", v, where);
@@ -251,7 +251,7 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
                 q->id);
             return NO_INDEX;
         }
-        return option_test(c, q, COND_OPTION_ANY, v, where);
+        return option_test(c, q, TEST_OPTION_ANY, v, where);
     }
     if (v->count != 2 || !compile_is_scalar(v->kids[0])) {
         ERR(v, "bad-test", "a test on '%s' has exactly one operator, such as {gt: 2 weeks}", q->id);
@@ -260,11 +260,11 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
     const char *op = v->kids[0]->text;
     const node *arg = v->kids[1];
     if (!strcmp(op, "is") || !strcmp(op, "one_of") || !strcmp(op, "any_of"))
-        return option_test(c, q, COND_OPTION_ANY, arg, where);
+        return option_test(c, q, TEST_OPTION_ANY, arg, where);
     if (!strcmp(op, "all_of"))
-        return option_test(c, q, COND_OPTION_ALL, arg, where);
+        return option_test(c, q, TEST_OPTION_ALL, arg, where);
     if (!strcmp(op, "none_of"))
-        return option_test(c, q, COND_OPTION_NONE, arg, where);
+        return option_test(c, q, TEST_OPTION_NONE, arg, where);
     if (!strcmp(op, "lt") || !strcmp(op, "le") || !strcmp(op, "gt") || !strcmp(op, "ge") ||
         !strcmp(op, "between"))
         return range_test(c, q, op, arg, where);
@@ -277,10 +277,10 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
         int rx;
         if (!compile_pattern(c, arg, &rx))
             return NO_INDEX;
-        uint32_t idx = new_cond(c, COND_MATCH, where);
+        uint32_t idx = new_test(c, TEST_MATCH, where);
         if (idx != NO_INDEX) {
-            cond_at(c, idx)->rx = rx;
-            cond_at(c, idx)->target = qi;
+            test_at(c, idx)->rx = rx;
+            test_at(c, idx)->target = qi;
         }
         return idx;
     }
@@ -299,10 +299,10 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
     return NO_INDEX;
 }
 
-static const char *const cond_words[] = {"all", "any", "not", "at_least", "of", "fact",
+static const char *const when_words[] = {"all", "any", "not", "at_least", "of", "fact",
                                          "answered", "unknown"};
 
-uint32_t conditions_compile(cx *c, const node *n)
+uint32_t when_compile(cx *c, const node *n)
 {
     if (n->kind != NODE_MAP) {
         ERR(n, "bad-condition",
@@ -329,7 +329,7 @@ uint32_t conditions_compile(cx *c, const node *n)
                 of->count);
             return NO_INDEX;
         }
-        return compile_list(c, COND_AT_LEAST, of, n, (uint32_t)need);
+        return compile_list(c, TEST_AT_LEAST, of, n, (uint32_t)need);
     }
     if (n->count != 2) {
         ERR(n, "bad-condition",
@@ -343,18 +343,18 @@ uint32_t conditions_compile(cx *c, const node *n)
     }
     const char *key = k->text;
     if (!strcmp(key, "all"))
-        return compile_list(c, COND_ALL, v, n, 0);
+        return compile_list(c, TEST_ALL, v, n, 0);
     if (!strcmp(key, "any"))
-        return compile_list(c, COND_ANY, v, n, 0);
+        return compile_list(c, TEST_ANY, v, n, 0);
     if (!strcmp(key, "not")) {
-        uint32_t child = conditions_compile(c, v);
+        uint32_t child = when_compile(c, v);
         if (child == NO_INDEX)
             return NO_INDEX;
-        uint32_t idx = new_cond(c, COND_NOT, n);
+        uint32_t idx = new_test(c, TEST_NOT, n);
         if (idx == NO_INDEX)
             return NO_INDEX;
-        cond_at(c, idx)->n = 1;
-        cond_at(c, idx)->first = c->kids.n;
+        test_at(c, idx)->n = 1;
+        test_at(c, idx)->first = c->kids.n;
         uint32_t *slot = compile_push(c, &c->kids);
         if (!slot)
             return NO_INDEX;
@@ -369,9 +369,9 @@ uint32_t conditions_compile(cx *c, const node *n)
         uint32_t f = compile_find(c, &c->kb->idx_facts, &c->facts, v, "fact", "unknown-fact");
         if (f == NO_INDEX)
             return NO_INDEX;
-        uint32_t idx = new_cond(c, COND_FACT, n);
+        uint32_t idx = new_test(c, TEST_FACT, n);
         if (idx != NO_INDEX)
-            cond_at(c, idx)->target = f;
+            test_at(c, idx)->target = f;
         return idx;
     }
     if (!strcmp(key, "answered") || !strcmp(key, "unknown")) {
@@ -380,17 +380,17 @@ uint32_t conditions_compile(cx *c, const node *n)
         if (q == NO_INDEX)
             return NO_INDEX;
         note_qref(c, q);
-        uint32_t idx = new_cond(c, key[0] == 'a' ? COND_ANSWERED : COND_UNKNOWN, n);
+        uint32_t idx = new_test(c, key[0] == 'a' ? TEST_ANSWERED : TEST_UNKNOWN, n);
         if (idx != NO_INDEX)
-            cond_at(c, idx)->target = q;
+            test_at(c, idx)->target = q;
         return idx;
     }
     uint32_t q = id_index_find(&c->kb->idx_questions, key, k->size);
     if (q == NO_INDEX) {
         names_best nb;
         names_best_init(&nb, key);
-        for (size_t i = 0; i < sizeof cond_words / sizeof cond_words[0]; i++)
-            names_best_offer(&nb, cond_words[i]);
+        for (size_t i = 0; i < sizeof when_words / sizeof when_words[0]; i++)
+            names_best_offer(&nb, when_words[i]);
         for (uint32_t j = 0; j < c->questions.n; j++)
             names_best_offer(&nb, ((kb_question *)vec_at(&c->questions, j))->id);
         const char *s = names_best_get(&nb);

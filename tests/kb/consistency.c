@@ -144,7 +144,7 @@ static void check_advice(const tri_session *s, const explain *ex)
                       tri_level_name(ad->level), tri_level_name(s->level));
         if (ad->kind == ADVICE_MEASURE && s->level == TRI_LEVEL_EMERGENCY)
             violation("a self-care measure ('%s') at emergency", ad->id);
-        if (ad->unless != NO_INDEX && infer_cond(s, ad->unless, 0) == TV_TRUE)
+        if (ad->unless != NO_INDEX && infer_test(s, ad->unless, 0) == TV_TRUE)
             violation("advice '%s' is given although the answers deny its premise", ad->id);
         if (no_caffeine && (mentions(ad->text.en, "coffee") || mentions(ad->text.en, "caffeine")))
             violation("caffeine advice ('%s') with caffeine: none", ad->id);

@@ -118,7 +118,7 @@ START_TEST(condition_table)
     }
     tri_session_evaluate(s);
     uint32_t when = kb->rules[1].when;
-    int normal = infer_cond(s, when, 0), worst = infer_cond(s, when, 1);
+    int normal = infer_test(s, when, 0), worst = infer_test(s, when, 1);
     ck_assert_msg(normal == r->normal, "row %d: %s with %s: got %d, expected %d", _i, r->when,
                   r->answers, normal, r->normal);
     ck_assert_msg(worst == r->worst, "row %d: %s with %s (worst case): got %d, expected %d", _i,
