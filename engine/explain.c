@@ -236,10 +236,6 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
     return ex;
 }
 
-void explain_free(explain *ex, const tri_allocator *alloc)
-{
-    mem_free(alloc, ex); /* the block starts with the structure */
-}
 
 /* ---- shared helpers ----------------------------------------------------------- */
 
@@ -955,6 +951,8 @@ static void fit_short(explain *ex, const tri_session *s)
 
 const explain *explain_build(tri_session *s)
 {
+    if (!s->explained && !(s->explained = explain_new(s->kb, s->alloc)))
+        return NULL;
     if (!s->evaluated)
         tri_session_evaluate(s);
     explain *ex = s->explained;

@@ -186,14 +186,15 @@ typedef struct explain {
     uint32_t action[TRI_LEVEL_COUNT]; /* the `kind: action` advice of each level, or NO_INDEX */
 } explain;
 
-/* A structure for results of kb, allocated with alloc; NULL when out of
- * memory. Free with explain_free (NULL is a no-op). */
+/* A structure for results of kb: one block from alloc, which starts with the
+ * structure, so that mem_free(alloc, ex) frees it (the session does, without
+ * knowing this module); NULL when out of memory. */
 explain *explain_new(const tri_kb *kb, const tri_allocator *alloc);
-void explain_free(explain *ex, const tri_allocator *alloc);
 
 /* Fills s's explain structure from its evaluated result (evaluating it first
- * if needed) and returns it; valid until the session changes. Allocates
- * nothing. */
+ * if needed) and returns it; valid until the session changes. The structure
+ * is allocated on the first call (NULL when out of memory); later calls
+ * allocate nothing. */
 const explain *explain_build(tri_session *s);
 
 /* The certainty factor rule r gives condition c: > 0 for it, < 0 against it. */

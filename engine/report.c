@@ -603,6 +603,8 @@ static void pretty_json(const char *in, strbuf *out)
 const char *tri_session_report_json(tri_session *s, const tri_report_options *ro, size_t *len)
 {
     const explain *ex = explain_build(s);
+    if (!ex)
+        return NULL; /* out of memory */
     render_json(s, ex, ro ? ro->lang : NULL);
     if (ro && ro->pretty && !s->out.failed) {
         strbuf tmp;
@@ -902,6 +904,8 @@ static void render_detail(tri_session *s, const explain *ex, const style *st)
 const char *tri_session_report_text(tri_session *s, const tri_report_options *ro, size_t *len)
 {
     const explain *ex = explain_build(s);
+    if (!ex)
+        return NULL; /* out of memory */
     style st = style_of(ro);
     sb_reset(&s->out);
     if (ro && ro->detail)
@@ -981,6 +985,8 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
     if (condition >= kb->nconditions)
         return NULL;
     const explain *ex = explain_build(s);
+    if (!ex)
+        return NULL; /* out of memory */
     style st = style_of(ro);
     strbuf *b = &s->out;
     sb_reset(b);

@@ -14,7 +14,6 @@
 #include <strings.h>
 
 #include "alloc.h"
-#include "explain.h"
 
 tri_session *tri_session_new(const tri_kb *kb, const tri_options *opt, tri_error *err)
 {
@@ -45,10 +44,9 @@ tri_session *tri_session_new(const tri_kb *kb, const tri_options *opt, tri_error
     s->pool_cap = 4096;
     s->pool = mem_alloc(a, s->pool_cap);
     s->sc = rx_scratch_new(kb->rx, a);
-    s->explained = explain_new(kb, a);
     if (!s->answers || !s->fact_tv || !s->rule_fired || !s->mb || !s->md || !s->cf ||
         !s->touched || !s->ranked || !s->red_fired || !s->red_rule || !s->advice_on ||
-        !s->factor_on || !s->pool || !s->sc || !s->explained) {
+        !s->factor_on || !s->pool || !s->sc) {
         tri_session_free(s);
         goto nomem;
     }
@@ -77,7 +75,7 @@ void tri_session_free(tri_session *s)
     mem_free(a, s->factor_on);
     mem_free(a, s->pool);
     rx_scratch_free(s->sc);
-    explain_free(s->explained, a);
+    mem_free(a, s->explained); /* one block (explain.c) */
     arena_free(s->scratch);
     sb_fini(&s->out);
     mem_free(a, s);

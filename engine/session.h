@@ -57,7 +57,8 @@ struct tri_session {
     uint8_t level;
     bool nothing_fits;
 
-    struct explain *explained; /* what the result says (explain.c): sized at creation */
+    struct explain *explained; /* what the result says: one block from alloc, made by
+                                  explain.c on the first render, freed here */
     strbuf out;
 };
 

@@ -353,6 +353,9 @@ START_TEST(building_allocates_nothing)
     tri_session_answer(s, 6, "yes", NULL);
     tri_session_evaluate(s);
     long before = f.calls;
+    ck_assert_ptr_nonnull(explain_build(s)); /* the structure is allocated once, here */
+    ck_assert_int_eq(f.calls, before + 1);
+    before = f.calls;
     explain_build(s);
     explain_build(s);
     ck_assert_int_eq(f.calls, before);
