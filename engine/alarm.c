@@ -1,64 +1,13 @@
 /*
- * alarm.c - emergency phrases: resolving their references when compiling,
- * the public accessors, and matching a person's words against them (the
- * design note is in alarm.h).
+ * alarm.c - emergency phrases: the public accessors, and matching a
+ * person's words against them with a PCRE2 scratch space (the design note
+ * is in alarm.h). A function of the knowledge base alone: sessions
+ * (tri_session_alarm), the interview and lint call it.
  */
 #include "alarm.h"
 
 #include <string.h>
 #include <strings.h>
-
-#include "compile_util.h"
-#include "session.h"
-
-/* ---- pass 2: red flags and questions ------------------------------------------------ */
-
-/* Appends the questions listed at n (an id or a list of ids) to c->qrefs. */
-static uint32_t resolve_questions(cx *c, const node *n)
-{
-    if (n->kind == NODE_MAP) {
-        ERR(n, "type", "a list of question ids was expected, found %s", node_kind_name(n));
-        return 0;
-    }
-    if (n->kind == NODE_SEQ && n->count == 0) {
-        ERR(n, "empty", "the list of questions is empty");
-        return 0;
-    }
-    uint32_t count = 0;
-    size_t nq = n->kind == NODE_SEQ ? n->count : 1;
-    for (size_t i = 0; i < nq; i++) {
-        const node *qn = n->kind == NODE_SEQ ? n->kids[i] : n;
-        uint32_t q = compile_find(c, &c->kb->idx_questions, &c->questions, qn, "question",
-                                  "unknown-question");
-        if (q == NO_INDEX)
-            continue;
-        uint32_t *slot = compile_push(c, &c->qrefs);
-        if (!slot)
-            return count;
-        *slot = q;
-        count++;
-    }
-    return count;
-}
-
-void alarm_resolve(cx *c)
-{
-    for (uint32_t i = 0; i < c->alarms.n && !c->nomem; i++) {
-        kb_alarm *a = vec_at(&c->alarms, i);
-        const node *rf = node_get(a->where, "red_flag");
-        if (rf) {
-            a->red_flag = compile_find(c, &c->kb->idx_red_flags, &c->red_flags, rf, "red flag",
-                                       "unknown-red-flag");
-            if (a->red_flag != NO_INDEX && !node_get(a->where, "level"))
-                a->level = ((const kb_red_flag *)vec_at(&c->red_flags, a->red_flag))->level;
-        }
-        const node *at = node_get(a->where, "at"), *not_at = node_get(a->where, "not_at");
-        a->only_at = at != NULL;
-        a->first_q = c->qrefs.n;
-        if (at || not_at)
-            a->nq = resolve_questions(c, at ? at : not_at);
-    }
-}
 
 /* ---- accessors ------------------------------------------------------------------------ */
 
@@ -246,11 +195,4 @@ int alarm_find(const tri_kb *kb, rx_scratch *sc, int q, const char *text, size_t
             return m;
     }
     return 0;
-}
-
-bool tri_session_alarm(tri_session *s, int question, const char *text, tri_alarm *out)
-{
-    if (!s || !text || (question >= 0 && (uint32_t)question >= s->kb->nquestions))
-        return false;
-    return alarm_find(s->kb, s->sc, question, text, strlen(text), out) == 1;
 }

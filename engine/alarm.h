@@ -3,10 +3,10 @@
  * section of the rule files (docs/rule-language.md#emergency-phrases).
  *
  * Place in the pipeline: declared by declare.c (pass 1) and resolved by
- * alarm_resolve (pass 2, compile_util.h) like the other sections; at run
- * time a front end or the interview asks, before an answer is interpreted,
- * whether its words describe an emergency (tri_session_alarm). Matching uses
- * the session's PCRE2 scratch space and allocates nothing.
+ * alarm_resolve (pass 2, rules.c) like the other sections; at run time a
+ * front end or the interview asks, before an answer is interpreted, whether
+ * its words describe an emergency (tri_session_alarm, session.c). Matching
+ * uses a PCRE2 scratch space (the session's) and allocates nothing.
  *
  * How a text is matched (the design note):
  *  - The text is cut into clauses at '.', '!', '?', ';' and line ends, and

@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "compile.h"
 #include "files.h"
+#include "schema.h"
 #include "session.h"
 #include "vec.h"
 
@@ -274,7 +274,7 @@ static bool resolve_item(const tri_kb *kb, item_kind kind, const node *n, uint32
 {
     if (kind == ITEM_LEVEL) {
         uint8_t level;
-        if (!compile_level(d, n, &level))
+        if (!schema_level(d, n, &level))
             return false;
         *out = level;
         return true;

@@ -1,8 +1,9 @@
 /*
  * compile.c - rule-file syntax trees to the compiled knowledge base: the
- * entry point (compile_kb), the helpers the passes share, and the derived
+ * driver (compile_kb), which runs the passes in order, and the derived
  * tables. The passes themselves are in declare.c (pass 1), when.c and
- * rules.c (pass 2); compile_util.h lists what they share.
+ * rules.c (pass 2); the helpers they share are in compile_util.c, below
+ * them.
  *
  * Design: two passes over all files. Pass 1 declares every named thing
  * (questions with their options, facts, factors, advice, red flags,
@@ -13,136 +14,11 @@
  * triage). Records accumulate in vecs whose memory is handed to the arena at
  * the end, so indexes built after pass 1 stay valid.
  */
+#include "compile.h"
+
 #include "compile_util.h"
 
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* ---- small helpers -------------------------------------------------------- */
-
-void *compile_push(cx *c, vec *v)
-{
-    void *p = vec_push(v);
-    if (!p && !c->nomem) {
-        c->nomem = true;
-        diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
-    }
-    return p;
-}
-
-void *compile_alloc(cx *c, size_t n)
-{
-    void *p = arena_alloc(c->ar, n ? n : 1);
-    if (!p && !c->nomem) {
-        c->nomem = true;
-        diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
-    }
-    return p;
-}
-
-bool compile_expect_kind(cx *c, const node *n, node_kind kind, const char *what)
-{
-    if (n->kind == kind)
-        return true;
-    static const char *names[] = {"a single value", "a list", "a mapping"};
-    ERR(n, "type", "%s must be %s, found %s", what, names[kind], node_kind_name(n));
-    return false;
-}
-
-bool compile_parse_double(cx *c, const node *n, double *out, const char *what)
-{
-    if (!compile_expect_kind(c, n, NODE_SCALAR, what))
-        return false;
-    char *end;
-    double v = strtod(n->text, &end);
-    if (end == n->text || *end || !isfinite(v)) {
-        ERR(n, "type", "%s must be a number, found '%s'", what, n->text);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-bool compile_level(diag_sink *d, const node *n, uint8_t *level)
-{
-    if (n->kind != NODE_SCALAR) {
-        node_report(d, TRI_SEV_ERROR, n, "type", "a triage level must be a single value, found %s",
-                    node_kind_name(n));
-        return false;
-    }
-    tri_level l;
-    if (tri_level_parse(n->text, &l)) {
-        *level = (uint8_t)l;
-        return true;
-    }
-    names_best nb;
-    names_best_init(&nb, n->text);
-    for (int i = 0; i < TRI_LEVEL_COUNT; i++)
-        names_best_offer(&nb, tri_level_name((tri_level)i));
-    const char *s = names_best_get(&nb);
-    if (s)
-        node_report(d, TRI_SEV_ERROR, n, "unknown-level",
-                    "unknown triage level '%s' (did you mean '%s'?)", n->text, s);
-    else
-        node_report(d, TRI_SEV_ERROR, n, "unknown-level",
-                    "unknown triage level '%s' (expected emergency, urgent, soon, routine or "
-                    "self_care)",
-                    n->text);
-    return false;
-}
-
-bool compile_pattern(cx *c, const node *pn, int *out)
-{
-    tri_status st;
-    char msg[256];
-    unsigned off = 0;
-    if (!compile_is_scalar(pn)) {
-        ERR(pn, "type", "a pattern must be a single value, found %s", node_kind_name(pn));
-        return false;
-    }
-    int idx = rx_compile(c->kb->rx, pn->text, pn->size, &st, msg, sizeof msg, &off);
-    if (idx >= 0) {
-        *out = idx;
-        return true;
-    }
-    if (st == TRI_ERR_NOMEM) {
-        if (!c->nomem) {
-            c->nomem = true;
-            diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling a pattern");
-        }
-        return false;
-    }
-    unsigned col = pn->col + off;
-    node_report(c->d, TRI_SEV_ERROR, &(node){.kind = NODE_SCALAR, .line = pn->line, .col = col,
-                                              .len = 1, .src = pn->src},
-                "bad-regex", "invalid regular expression: %s", msg);
-    return false;
-}
-
-/* ---- lookups with "did you mean" ----------------------------------------- */
-
-uint32_t compile_find(cx *c, const id_index *ix, const vec *v, const node *n, const char *what,
-                      const char *check)
-{
-    if (!compile_is_scalar(n)) {
-        ERR(n, "type", "expected %s id, found %s", what, node_kind_name(n));
-        return NO_INDEX;
-    }
-    uint32_t i = id_index_find(ix, n->text, n->size);
-    if (i != NO_INDEX)
-        return i;
-    names_best nb;
-    names_best_init(&nb, n->text);
-    for (uint32_t j = 0; j < v->n; j++)
-        names_best_offer(&nb, *(const char **)vec_at(v, j));
-    const char *s = names_best_get(&nb);
-    if (s)
-        ERR(n, check, "unknown %s '%s' (did you mean '%s'?)", what, n->text, s);
-    else
-        ERR(n, check, "unknown %s '%s'", what, n->text);
-    return NO_INDEX;
-}
 
 /* ---- derived tables ------------------------------------------------------ */
 

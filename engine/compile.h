@@ -11,13 +11,11 @@
 
 #include "diag.h"
 #include "kb.h"
+#include "loader.h"
 
 /* Fills kb (whose arena, rx set and grammar are ready) from the trees
  * roots[0..n). Returns TRI_OK, TRI_ERR_INVALID after reporting errors, or
  * TRI_ERR_NOMEM. On failure kb is half built and must only be freed. */
 tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sink *d);
-
-/* Parses a level name at node n, reporting an error if it is not one. */
-bool compile_level(diag_sink *d, const node *n, uint8_t *level);
 
 #endif

@@ -3,10 +3,11 @@
  * one compilation and the small helpers every pass uses. Private to the
  * compiler; users of the compiler include compile.h.
  *
- *   compile.c     the entry point, the shared helpers, the derived tables
- *   declare.c     pass 1: declares every named thing and checks plain fields
- *   when.c        pass 2: condition trees and the tests on answers
- *   rules.c       pass 2: rules and their actions, and the other references
+ *   compile_util.c  the shared helpers (the bottom of the compiler)
+ *   declare.c       pass 1: declares every named thing and checks plain fields
+ *   when.c          pass 2: test trees (when, ask_if, unless) and the tests on answers
+ *   rules.c         pass 2: rules and their actions, and the other references
+ *   compile.c       the driver (the top): the passes in order, the derived tables
  *
  * Memory: records accumulate in the vecs of the context until compile_kb
  * hands them to the arena. A helper that runs out of memory sets c->nomem
@@ -15,7 +16,10 @@
 #ifndef TRIAGE_COMPILE_UTIL_H
 #define TRIAGE_COMPILE_UTIL_H
 
-#include "compile.h"
+#include "diag.h"
+#include "kb.h"
+#include "loader.h"
+#include "schema.h"
 #include "vec.h"
 
 /* The state of one compilation: the knowledge base being filled, and the
@@ -27,7 +31,7 @@ typedef struct cx {
     const tri_allocator *a;
     bool nomem;
     vec questions, conditions, rules, red_flags, facts, factors, advice, lookalikes;
-    vec alarms;         /* kb_alarm: emergency phrases (declare.c, alarm.c) */
+    vec alarms;         /* kb_alarm: emergency phrases (declare.c, rules.c) */
     vec tests, kids, actions, qrefs, advice_refs, option_rx;
     vec ask_if_nodes;   /* per question: const node * */
     vec cond_advice;    /* per condition: const node * (advice list) */
@@ -44,7 +48,7 @@ static inline bool compile_is_scalar(const node *n)
     return n && n->kind == NODE_SCALAR;
 }
 
-/* ---- small helpers (compile.c) ---- */
+/* ---- small helpers (compile_util.c) ---- */
 
 /* Appends a zeroed record to v and returns it; NULL when out of memory. */
 void *compile_push(cx *c, vec *v);
@@ -75,7 +79,7 @@ uint32_t compile_find(cx *c, const id_index *ix, const vec *v, const node *n, co
  * problem; references between declarations are left for pass 2. */
 void declare_file(cx *c, const node *root);
 
-/* ---- pass 2 (alarm.c) ---- */
+/* ---- pass 2 (rules.c): emergency phrases ---- */
 
 /* Resolves the red flag and the questions (`at`, `not_at`) of every
  * emergency phrase, appending the questions to c->qrefs. */

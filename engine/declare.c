@@ -543,7 +543,7 @@ static void declare_advice(cx *c, const node *n)
     parse_text(c, node_get(n, "parent_text"), &a->parent_text, "an advice's parent_text");
     const node *l = node_get(n, "level");
     if (l)
-        compile_level(c->d, l, &a->level);
+        schema_level(c->d, l, &a->level);
 #define WORD(name, text) text,
     static const char *const kinds[] = {ADVICE_KIND_LIST(WORD)};
     static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
@@ -576,7 +576,7 @@ static void declare_red_flag(cx *c, const node *n)
     parse_signs(c, node_get(n, "signs"), &f->signs, &f->nsigns);
     const node *l = node_get(n, "level");
     if (l)
-        compile_level(c->d, l, &f->level);
+        schema_level(c->d, l, &f->level);
     parse_refs(c, node_get(n, "references"), &f->refs, &f->nrefs);
 }
 
@@ -639,7 +639,7 @@ static void declare_condition(cx *c, const node *n)
         k->icd10 = icd->text;
     const node *l = node_get(n, "level");
     if (l)
-        compile_level(c->d, l, &k->level);
+        schema_level(c->d, l, &k->level);
     parse_refs(c, node_get(n, "references"), &k->refs, &k->nrefs);
     declare_base_rate(c, n, k);
 }
@@ -781,7 +781,7 @@ static void declare_alarm(cx *c, const node *n)
     parse_text(c, node_get(n, "advice"), &a->advice, "an emergency phrase's advice");
     const node *l = node_get(n, "level");
     if (l)
-        compile_level(c->d, l, &a->level);
+        schema_level(c->d, l, &a->level);
     parse_refs(c, node_get(n, "references"), &a->refs, &a->nrefs);
     a->rx_first = c->option_rx.n;
     a->nmatch = alarm_patterns(c, node_get(n, "match"), "match");

@@ -71,7 +71,7 @@ static void compile_action(cx *c, kb_rule *r, const node *k, const node *v)
     }
     if (!strcmp(name, "triage")) {
         uint8_t level;
-        if (compile_level(c->d, v, &level)) {
+        if (schema_level(c->d, v, &level)) {
             new_action(c, ACT_TRIAGE, level, 1, v);
             if (level < r->floor_level)
                 r->floor_level = level;
@@ -271,4 +271,53 @@ void actions_resolve(cx *c)
     }
     for (uint32_t i = 0; i < c->rules.n && !c->nomem; i++)
         compile_rule(c, i);
+}
+
+/* ---- emergency phrases: red flags and questions ------------------------------------ */
+
+/* Appends the questions listed at n (an id or a list of ids) to c->qrefs. */
+static uint32_t resolve_questions(cx *c, const node *n)
+{
+    if (n->kind == NODE_MAP) {
+        ERR(n, "type", "a list of question ids was expected, found %s", node_kind_name(n));
+        return 0;
+    }
+    if (n->kind == NODE_SEQ && n->count == 0) {
+        ERR(n, "empty", "the list of questions is empty");
+        return 0;
+    }
+    uint32_t count = 0;
+    size_t nq = n->kind == NODE_SEQ ? n->count : 1;
+    for (size_t i = 0; i < nq; i++) {
+        const node *qn = n->kind == NODE_SEQ ? n->kids[i] : n;
+        uint32_t q = compile_find(c, &c->kb->idx_questions, &c->questions, qn, "question",
+                                  "unknown-question");
+        if (q == NO_INDEX)
+            continue;
+        uint32_t *slot = compile_push(c, &c->qrefs);
+        if (!slot)
+            return count;
+        *slot = q;
+        count++;
+    }
+    return count;
+}
+
+void alarm_resolve(cx *c)
+{
+    for (uint32_t i = 0; i < c->alarms.n && !c->nomem; i++) {
+        kb_alarm *a = vec_at(&c->alarms, i);
+        const node *rf = node_get(a->where, "red_flag");
+        if (rf) {
+            a->red_flag = compile_find(c, &c->kb->idx_red_flags, &c->red_flags, rf, "red flag",
+                                       "unknown-red-flag");
+            if (a->red_flag != NO_INDEX && !node_get(a->where, "level"))
+                a->level = ((const kb_red_flag *)vec_at(&c->red_flags, a->red_flag))->level;
+        }
+        const node *at = node_get(a->where, "at"), *not_at = node_get(a->where, "not_at");
+        a->only_at = at != NULL;
+        a->first_q = c->qrefs.n;
+        if (at || not_at)
+            a->nq = resolve_questions(c, at ? at : not_at);
+    }
 }

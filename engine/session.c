@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alarm.h"
 #include "alloc.h"
 
 tri_session *tri_session_new(const tri_kb *kb, const tri_options *opt, tri_error *err)
@@ -599,4 +600,13 @@ const char *tri_session_answer_text(const tri_session *s, size_t q)
     if (q >= s->kb->nquestions || s->answers[q].state == TRI_UNANSWERED)
         return NULL;
     return s->pool + s->answers[q].text_off;
+}
+
+/* ---- emergencies in a person's words ----------------------------------------------------- */
+
+bool tri_session_alarm(tri_session *s, int question, const char *text, tri_alarm *out)
+{
+    if (!s || !text || (question >= 0 && (uint32_t)question >= s->kb->nquestions))
+        return false;
+    return alarm_find(s->kb, s->sc, question, text, strlen(text), out) == 1;
 }
