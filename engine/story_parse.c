@@ -1,5 +1,5 @@
 /*
- * story.c - story_parse(): the passes over a story, in order, and the
+ * story_parse.c - story_parse(): the passes over a story, in order, and the
  * questions callers ask of the result.
  *
  * Order matters and is fixed here: people first (whom each clause is
