@@ -66,7 +66,10 @@ story_pattern *story_patterns(arena *ar, const char *const *list, size_t *n);
 bool story_pattern_at(const story_doc *d, const story_pattern *p, uint32_t i, uint32_t lim,
                       uint32_t *end);
 
-/* ---- story.c: small helpers every pass uses ---- */
+/* ---- story_internal.c: small helpers every pass uses ---- */
+
+/* A finding's person before the people pass has placed it. */
+#define STORY_PERSON_UNSET 0xFF
 
 /* Adds a finding over tokens [first, end); NULL (and doc->truncated) when full. */
 story_finding *story_add(story_ctx *c, story_kind kind, uint32_t first, uint32_t end);
