@@ -1,0 +1,3 @@
+/* layers fixture */
+#include "cmd_a.h"
+#include "arena.h"

@@ -1,0 +1,2 @@
+/* layers fixture: the base, floor 0 */
+#include <stddef.h>

@@ -1,0 +1,2 @@
+/* layers fixture: the representation, floor 2 */
+#include "arena.h"

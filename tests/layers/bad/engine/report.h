@@ -1,0 +1,2 @@
+/* layers fixture: the report, floor 7 */
+#include "kb.h"
