@@ -26,8 +26,8 @@ static bool build_tables(cx *c)
 {
     tri_kb *kb = c->kb;
     /* rules per condition and setters per fact: count, then fill */
-    uint32_t *ncr = arena_calloc(c->ar, kb->nconditions + 1, sizeof *ncr);
-    uint32_t *nfs = arena_calloc(c->ar, kb->nfacts + 1, sizeof *nfs);
+    uint32_t *ncr = arena_calloc(c->tmp, kb->nconditions + 1, sizeof *ncr);
+    uint32_t *nfs = arena_calloc(c->tmp, kb->nfacts + 1, sizeof *nfs);
     if (!ncr || !nfs)
         return false;
     uint32_t total_cr = 0, total_fs = 0;
@@ -84,10 +84,10 @@ static bool build_tables(cx *c)
      * A walk over the graph rule -> facts its condition tests -> rules
      * setting them: each rule's condition tree is walked once, so a chain
      * of 4,000 facts costs 4,000 steps, not 4,000 passes over every rule. */
-    bool *fact_feeds = arena_calloc(c->ar, kb->nfacts + 1, sizeof *fact_feeds);
-    bool *rule_feeds = arena_calloc(c->ar, kb->nrules + 1, sizeof *rule_feeds);
-    uint32_t *todo = arena_alloc(c->ar, (kb->nrules + 1) * sizeof *todo);
-    uint32_t *stack = arena_alloc(c->ar, (kb->ntests + 1) * sizeof *stack);
+    bool *fact_feeds = arena_calloc(c->tmp, kb->nfacts + 1, sizeof *fact_feeds);
+    bool *rule_feeds = arena_calloc(c->tmp, kb->nrules + 1, sizeof *rule_feeds);
+    uint32_t *todo = arena_alloc(c->tmp, (kb->nrules + 1) * sizeof *todo);
+    uint32_t *stack = arena_alloc(c->tmp, (kb->ntests + 1) * sizeof *stack);
     if (!fact_feeds || !rule_feeds || !todo || !stack)
         return false;
     uint32_t ntodo = 0;
@@ -130,9 +130,9 @@ static bool build_tables(cx *c)
 
 /* ---- entry point --------------------------------------------------------- */
 
-static void *adopt(cx *c, vec *v)
+static void *adopt(cx *c, vec *v, arena *ar)
 {
-    void *p = vec_freeze(v, c->ar);
+    void *p = vec_freeze(v, ar);
     if (!p && !c->nomem) {
         c->nomem = true;
         diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
@@ -140,97 +140,132 @@ static void *adopt(cx *c, vec *v)
     return p;
 }
 
-tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sink *d)
+/* Indexes the ids of the declarations (of the vecs while compiling, of the
+ * knowledge base's arrays at the end) into ar. */
+static bool build_indexes(tri_kb *kb, arena *ar, bool all, const kb_question *q, uint32_t nq,
+                          const kb_condition *k, uint32_t nk, const kb_fact *f, uint32_t nf,
+                          const kb_factor *fa, uint32_t nfa, const kb_advice *a, uint32_t na,
+                          const kb_red_flag *r, uint32_t nr)
+{
+    return id_index_build(&kb->idx_questions, ar, q, sizeof *q, nq) &&
+           id_index_build(&kb->idx_conditions, ar, k, sizeof *k, nk) &&
+           id_index_build(&kb->idx_facts, ar, f, sizeof *f, nf) &&
+           id_index_build(&kb->idx_factors, ar, fa, sizeof *fa, nfa) &&
+           id_index_build(&kb->idx_advice, ar, a, sizeof *a, na) &&
+           id_index_build(&kb->idx_red_flags, ar, r, sizeof *r, nr) &&
+           (!all || (id_index_build(&kb->idx_rules, ar, kb->rules, sizeof(kb_rule), kb->nrules) &&
+                     id_index_build(&kb->idx_lookalikes, ar, kb->lookalikes, sizeof(kb_lookalike),
+                                    kb->nlookalikes)));
+}
+
+/* Hands the records to the knowledge base's arena and the nodes beside them
+ * to the syntax (the trees' arena). */
+static void adopt_all(cx *c, kb_syntax *syn)
+{
+    tri_kb *kb = c->kb;
+    kb->questions = adopt(c, &c->questions, c->ar);
+    kb->conditions = adopt(c, &c->conditions, c->ar);
+    kb->rules = adopt(c, &c->rules, c->ar);
+    kb->red_flags = adopt(c, &c->red_flags, c->ar);
+    kb->facts = adopt(c, &c->facts, c->ar);
+    kb->factors = adopt(c, &c->factors, c->ar);
+    kb->advice = adopt(c, &c->advice, c->ar);
+    kb->lookalikes = adopt(c, &c->lookalikes, c->ar);
+    kb->alarms = adopt(c, &c->alarms, c->ar);
+    kb->tests = adopt(c, &c->tests, c->ar);
+    kb->test_kids = adopt(c, &c->kids, c->ar);
+    kb->actions = adopt(c, &c->actions, c->ar);
+    kb->qrefs = adopt(c, &c->qrefs, c->ar);
+    kb->advice_refs = adopt(c, &c->advice_refs, c->ar);
+    kb->option_rx = adopt(c, &c->option_rx, c->ar);
+    kb->nquestions = c->questions.n;
+    kb->nconditions = c->conditions.n;
+    kb->nrules = c->rules.n;
+    kb->nred_flags = c->red_flags.n;
+    kb->nfacts = c->facts.n;
+    kb->nfactors = c->factors.n;
+    kb->nadvice = c->advice.n;
+    kb->nlookalikes = c->lookalikes.n;
+    kb->nalarms = c->alarms.n;
+    kb->ntests = c->tests.n;
+    syn->questions = adopt(c, &c->questions_at, c->tmp);
+    syn->conditions = adopt(c, &c->conditions_at, c->tmp);
+    syn->rules = adopt(c, &c->rules_at, c->tmp);
+    syn->red_flags = adopt(c, &c->red_flags_at, c->tmp);
+    syn->facts = adopt(c, &c->facts_at, c->tmp);
+    syn->factors = adopt(c, &c->factors_at, c->tmp);
+    syn->advice = adopt(c, &c->advice_at, c->tmp);
+    syn->lookalikes = adopt(c, &c->lookalikes_at, c->tmp);
+    syn->alarms = adopt(c, &c->alarms_at, c->tmp);
+    syn->tests = adopt(c, &c->tests_at, c->tmp);
+    syn->actions = adopt(c, &c->actions_at, c->tmp);
+}
+
+tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, arena *trees,
+                      kb_syntax *syntax, diag_sink *d)
 {
     cx c;
     memset(&c, 0, sizeof c);
+    memset(syntax, 0, sizeof *syntax);
+    syntax->roots = roots;
+    syntax->nroots = n;
     c.kb = kb;
     c.ar = kb->ar;
+    c.tmp = trees;
     c.d = d;
     c.a = arena_allocator(kb->ar);
-    vec *all[] = {&c.questions, &c.conditions, &c.rules,  &c.red_flags,  &c.facts,
-                  &c.factors,   &c.advice,     &c.lookalikes, &c.tests,  &c.kids,
-                  &c.actions,   &c.qrefs,      &c.advice_refs, &c.option_rx, &c.ask_if_nodes,
-                  &c.cond_advice, &c.rule_nodes, &c.alarms};
-    uint32_t sizes[] = {sizeof(kb_question), sizeof(kb_condition), sizeof(kb_rule),
-                        sizeof(kb_red_flag), sizeof(kb_fact),      sizeof(kb_factor),
-                        sizeof(kb_advice),   sizeof(kb_lookalike), sizeof(kb_test),
-                        sizeof(uint32_t),    sizeof(kb_action),    sizeof(uint32_t),
-                        sizeof(uint32_t),    sizeof(int),          sizeof(const node *),
-                        sizeof(const node *), sizeof(const node *), sizeof(kb_alarm)};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        vec_init(all[i], c.a, sizes[i]);
+    c.roots = roots;
+    c.nroots = n;
+    struct {
+        vec *v;
+        size_t size;
+    } vecs[] = {
+        {&c.questions, sizeof(kb_question)}, {&c.conditions, sizeof(kb_condition)},
+        {&c.rules, sizeof(kb_rule)},         {&c.red_flags, sizeof(kb_red_flag)},
+        {&c.facts, sizeof(kb_fact)},         {&c.factors, sizeof(kb_factor)},
+        {&c.advice, sizeof(kb_advice)},      {&c.lookalikes, sizeof(kb_lookalike)},
+        {&c.alarms, sizeof(kb_alarm)},       {&c.tests, sizeof(kb_test)},
+        {&c.kids, sizeof(uint32_t)},         {&c.actions, sizeof(kb_action)},
+        {&c.qrefs, sizeof(uint32_t)},        {&c.advice_refs, sizeof(uint32_t)},
+        {&c.option_rx, sizeof(int)},         {&c.questions_at, sizeof(const node *)},
+        {&c.conditions_at, sizeof(const node *)}, {&c.rules_at, sizeof(const node *)},
+        {&c.red_flags_at, sizeof(const node *)},  {&c.facts_at, sizeof(const node *)},
+        {&c.factors_at, sizeof(const node *)},    {&c.advice_at, sizeof(const node *)},
+        {&c.lookalikes_at, sizeof(const node *)}, {&c.alarms_at, sizeof(const node *)},
+        {&c.tests_at, sizeof(const node *)},      {&c.actions_at, sizeof(const node *)},
+    };
+    for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
+        vec_init(vecs[i].v, c.a, (uint32_t)vecs[i].size);
 
     for (uint32_t i = 0; i < n && !c.nomem; i++)
         declare_file(&c, roots[i]);
 
-    /* index the declarations (their vecs do not grow after this point) */
+    /* index the declarations for pass 2 (scratch: the vecs do not grow after this point) */
     if (!c.nomem &&
-        !(id_index_build(&kb->idx_questions, c.ar, c.questions.data, sizeof(kb_question),
-                         c.questions.n) &&
-          id_index_build(&kb->idx_conditions, c.ar, c.conditions.data, sizeof(kb_condition),
-                         c.conditions.n) &&
-          id_index_build(&kb->idx_facts, c.ar, c.facts.data, sizeof(kb_fact), c.facts.n) &&
-          id_index_build(&kb->idx_factors, c.ar, c.factors.data, sizeof(kb_factor), c.factors.n) &&
-          id_index_build(&kb->idx_advice, c.ar, c.advice.data, sizeof(kb_advice), c.advice.n) &&
-          id_index_build(&kb->idx_red_flags, c.ar, c.red_flags.data, sizeof(kb_red_flag),
-                         c.red_flags.n))) {
+        !build_indexes(kb, c.tmp, false, (const kb_question *)c.questions.data, c.questions.n,
+                       (const kb_condition *)c.conditions.data, c.conditions.n,
+                       (const kb_fact *)c.facts.data, c.facts.n, (const kb_factor *)c.factors.data,
+                       c.factors.n, (const kb_advice *)c.advice.data, c.advice.n,
+                       (const kb_red_flag *)c.red_flags.data, c.red_flags.n)) {
         c.nomem = true;
         diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
     }
     if (!c.nomem) {
-        actions_resolve(&c);
+        rules_resolve(&c);
         alarm_resolve(&c);
     }
-
-    if (!c.nomem) {
-        kb->questions = adopt(&c, &c.questions);
-        kb->conditions = adopt(&c, &c.conditions);
-        kb->rules = adopt(&c, &c.rules);
-        kb->red_flags = adopt(&c, &c.red_flags);
-        kb->facts = adopt(&c, &c.facts);
-        kb->factors = adopt(&c, &c.factors);
-        kb->advice = adopt(&c, &c.advice);
-        kb->lookalikes = adopt(&c, &c.lookalikes);
-        kb->alarms = adopt(&c, &c.alarms);
-        kb->tests = adopt(&c, &c.tests);
-        kb->test_kids = adopt(&c, &c.kids);
-        kb->actions = adopt(&c, &c.actions);
-        kb->qrefs = adopt(&c, &c.qrefs);
-        kb->advice_refs = adopt(&c, &c.advice_refs);
-        kb->option_rx = adopt(&c, &c.option_rx);
-        kb->nquestions = c.questions.n;
-        kb->nconditions = c.conditions.n;
-        kb->nrules = c.rules.n;
-        kb->nred_flags = c.red_flags.n;
-        kb->nfacts = c.facts.n;
-        kb->nfactors = c.factors.n;
-        kb->nadvice = c.advice.n;
-        kb->nlookalikes = c.lookalikes.n;
-        kb->nalarms = c.alarms.n;
-        kb->ntests = c.tests.n;
+    if (!c.nomem)
+        adopt_all(&c, syntax);
+    /* index the knowledge base's own arrays, and derive the tables */
+    if (!c.nomem && d->errors == 0 &&
+        !(build_indexes(kb, c.ar, true, kb->questions, kb->nquestions, kb->conditions,
+                        kb->nconditions, kb->facts, kb->nfacts, kb->factors, kb->nfactors,
+                        kb->advice, kb->nadvice, kb->red_flags, kb->nred_flags) &&
+          build_tables(&c))) {
+        c.nomem = true;
+        diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
     }
-    if (!c.nomem && d->errors == 0) {
-        /* rebuild the indexes over the arena copies */
-        if (!(id_index_build(&kb->idx_questions, c.ar, kb->questions, sizeof(kb_question),
-                             kb->nquestions) &&
-              id_index_build(&kb->idx_conditions, c.ar, kb->conditions, sizeof(kb_condition),
-                             kb->nconditions) &&
-              id_index_build(&kb->idx_facts, c.ar, kb->facts, sizeof(kb_fact), kb->nfacts) &&
-              id_index_build(&kb->idx_factors, c.ar, kb->factors, sizeof(kb_factor),
-                             kb->nfactors) &&
-              id_index_build(&kb->idx_advice, c.ar, kb->advice, sizeof(kb_advice), kb->nadvice) &&
-              id_index_build(&kb->idx_red_flags, c.ar, kb->red_flags, sizeof(kb_red_flag),
-                             kb->nred_flags) &&
-              id_index_build(&kb->idx_rules, c.ar, kb->rules, sizeof(kb_rule), kb->nrules) &&
-              id_index_build(&kb->idx_lookalikes, c.ar, kb->lookalikes, sizeof(kb_lookalike),
-                             kb->nlookalikes) &&
-              build_tables(&c))) {
-            c.nomem = true;
-            diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
-        }
-    }
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        vec_fini(all[i]);
+    for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
+        vec_fini(vecs[i].v);
     return diag_status(d);
 }

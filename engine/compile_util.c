@@ -8,28 +8,84 @@
 #include "compile_util.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- small helpers -------------------------------------------------------- */
 
+static void out_of_memory(cx *c);
+
 void *compile_push(cx *c, vec *v)
 {
     void *p = vec_push(v);
-    if (!p && !c->nomem) {
+    if (!p)
+        out_of_memory(c);
+    return p;
+}
+
+static void out_of_memory(cx *c)
+{
+    if (!c->nomem) {
         c->nomem = true;
         diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
     }
+}
+
+/* Every declared record starts like kb_decl. */
+_Static_assert(offsetof(kb_question, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_condition, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_rule, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_red_flag, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_fact, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_factor, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_advice, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_lookalike, pos) == offsetof(kb_decl, pos), "record head");
+_Static_assert(offsetof(kb_alarm, pos) == offsetof(kb_decl, pos), "record head");
+
+void *compile_record(cx *c, vec *v, vec *at, const node *n)
+{
+    kb_decl *r = compile_push(c, v);
+    const node **slot = compile_push(c, at);
+    if (!r || !slot)
+        return NULL;
+    *slot = n;
+    r->pos = compile_pos(c, n);
+    return r;
+}
+
+kb_pos compile_pos(const cx *c, const node *n)
+{
+    kb_pos p = {0, n->line, n->col, n->len};
+    for (uint32_t i = 0; i < c->nroots; i++)
+        if (c->roots[i]->src == n->src) {
+            p.file = i;
+            break;
+        }
     return p;
+}
+
+const char *compile_str(cx *c, const node *n)
+{
+    char *s = arena_strndup(c->ar, n->text, n->size);
+    if (!s)
+        out_of_memory(c);
+    return s;
 }
 
 void *compile_alloc(cx *c, size_t n)
 {
     void *p = arena_alloc(c->ar, n ? n : 1);
-    if (!p && !c->nomem) {
-        c->nomem = true;
-        diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
-    }
+    if (!p)
+        out_of_memory(c);
+    return p;
+}
+
+void *compile_scratch(cx *c, size_t n)
+{
+    void *p = arena_alloc(c->tmp, n ? n : 1);
+    if (!p)
+        out_of_memory(c);
     return p;
 }
 

@@ -10,7 +10,8 @@
  *   compile.c       the driver (the top): the passes in order, the derived tables
  *
  * Memory: records accumulate in the vecs of the context until compile_kb
- * hands them to the arena. A helper that runs out of memory sets c->nomem
+ * hands them to the knowledge base's arena; scratch and the nodes beside the
+ * records go to the trees' arena. A helper that runs out of memory sets c->nomem
  * and reports it once; the passes then stop adding records.
  */
 #ifndef TRIAGE_COMPILE_UTIL_H
@@ -23,21 +24,35 @@
 #include "vec.h"
 
 /* The state of one compilation: the knowledge base being filled, and the
- * records of both passes before they move to the arena. */
+ * records of both passes before they move to the arena. Beside each vec of
+ * records is a vec of the nodes that wrote them (const node *, same index):
+ * pass 2 reads the rest of each record there, and lint gets them as the
+ * kb_syntax. Nothing the knowledge base keeps points into the trees:
+ * compile_str copies every text it keeps into the knowledge base's arena. */
 typedef struct cx {
     tri_kb *kb;
-    arena *ar;
+    arena *ar;        /* the knowledge base's: what it keeps */
+    arena *tmp;       /* the trees' (freed by load.c after lint): scratch, the syntax */
     diag_sink *d;
     const tri_allocator *a;
     bool nomem;
+    const node *const *roots; /* the files, in order: a position's file index */
+    uint32_t nroots;
     vec questions, conditions, rules, red_flags, facts, factors, advice, lookalikes;
     vec alarms;         /* kb_alarm: emergency phrases (declare.c, rules.c) */
+    vec questions_at, conditions_at, rules_at, red_flags_at, facts_at, factors_at, advice_at,
+        lookalikes_at, alarms_at;
     vec tests, kids, actions, qrefs, advice_refs, option_rx;
-    vec ask_if_nodes;   /* per question: const node * */
-    vec cond_advice;    /* per condition: const node * (advice list) */
-    vec rule_nodes;     /* per rule: const node * (the rule mapping) */
+    vec tests_at, actions_at;
     uint32_t qref_start; /* first qref of the rule being compiled */
 } cx;
+
+/* The head of every declared record (kb_question, kb_rule, ...): its id,
+ * then where it is declared (see names.h). */
+typedef struct kb_decl {
+    const char *id;
+    kb_pos pos;
+} kb_decl;
 
 /* Reports an error with lint check name `check` at node n (a cx *c must be in scope). */
 #define ERR(n, check, ...) node_report(c->d, TRI_SEV_ERROR, (n), (check), __VA_ARGS__)
@@ -53,8 +68,29 @@ static inline bool compile_is_scalar(const node *n)
 /* Appends a zeroed record to v and returns it; NULL when out of memory. */
 void *compile_push(cx *c, vec *v);
 
+/* Appends a zeroed declared record (a kb_decl head) to v, its node n to at
+ * (the vec beside v), and sets the record's position; NULL when out of
+ * memory. */
+void *compile_record(cx *c, vec *v, vec *at, const node *n);
+
+/* The node that declared record i of a vec beside which at is kept. */
+static inline const node *compile_node(const vec *at, uint32_t i)
+{
+    return *(const node *const *)vec_at(at, i);
+}
+
+/* Where node n is written. */
+kb_pos compile_pos(const cx *c, const node *n);
+
+/* A copy of scalar n's text in the knowledge base's arena (texts and ids
+ * it keeps); NULL when out of memory. */
+const char *compile_str(cx *c, const node *n);
+
 /* n bytes (at least one) from the knowledge base's arena; NULL when out of memory. */
 void *compile_alloc(cx *c, size_t n);
+
+/* n bytes (at least one) of scratch, gone with the trees; NULL when out of memory. */
+void *compile_scratch(cx *c, size_t n);
 
 /* True when n is of the kind expected; else reports "WHAT must be ...". */
 bool compile_expect_kind(cx *c, const node *n, node_kind kind, const char *what);
@@ -97,6 +133,6 @@ uint32_t when_compile(cx *c, const node *n);
 /* Resolves every reference between declarations once they are indexed: each
  * question's ask_if, the advice of conditions, look-alike pairs, and each
  * rule's `when` and `then`. */
-void actions_resolve(cx *c);
+void rules_resolve(cx *c);
 
 #endif

@@ -99,18 +99,18 @@ static const char *get_id(cx *c, const node *map, const char *what)
             n->text);
         return NULL;
     }
-    return n->text;
+    return compile_str(c, n);
 }
 
 /* Reports a duplicate id, pointing at the new one and noting the first.
- * Every record starts with its id and its declaring node (see kb.h). */
-static bool unique_id(cx *c, vec *v, const char *id, const node *where, const char *what)
+ * Every record starts with its id (kb_decl); at holds the declaring nodes. */
+static bool unique_id(cx *c, vec *v, const vec *at, const char *id, const node *where,
+                      const char *what)
 {
     for (uint32_t i = 0; i < v->n; i++) {
-        const char *rec = vec_at(v, i);
-        const char *other = *(const char *const *)rec;
+        const char *other = ((const kb_decl *)vec_at(v, i))->id;
         if (other && strcmp(other, id) == 0) {
-            const node *first = *(const node *const *)(rec + sizeof(const char *));
+            const node *first = compile_node(at, i);
             const node *w = node_get(where, "id");
             ERR(w ? w : where, "duplicate-id", "duplicate %s id '%s'", what, id);
             const node *fw = first ? node_get(first, "id") : NULL;
@@ -165,7 +165,7 @@ static bool parse_text(cx *c, const node *n, kb_text *out, const char *what)
             ERR(n, "empty-text", "%s is empty", what);
             return false;
         }
-        out->en = n->text;
+        out->en = compile_str(c, n);
         return true;
     }
     if (n->kind != NODE_MAP) {
@@ -193,9 +193,9 @@ static bool parse_text(cx *c, const node *n, kb_text *out, const char *what)
             continue;
         }
         if (strcmp(k->text, "en") == 0)
-            out->en = v->text;
+            out->en = compile_str(c, v);
         else
-            alts[na++] = (kb_text_alt){k->text, v->text};
+            alts[na++] = (kb_text_alt){compile_str(c, k), compile_str(c, v)};
     }
     if (ok && !out->en) {
         ERR(n, "missing-english", "%s has no English text (add an 'en:' entry)", what);
@@ -217,7 +217,7 @@ static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *
         const char **r = compile_alloc(c, sizeof *r);
         if (!r)
             return false;
-        r[0] = n->text;
+        r[0] = compile_str(c, n);
         *out = r;
         *count = 1;
         return true;
@@ -235,7 +235,7 @@ static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *
             ok = false;
             continue;
         }
-        r[(*count)++] = n->kids[i]->text;
+        r[(*count)++] = compile_str(c, n->kids[i]);
     }
     *out = r;
     return ok;
@@ -275,7 +275,7 @@ static void parse_signs(cx *c, const node *n, const char *const **out, uint32_t 
             ERR(k, "duplicate-sign", "sign '%s' is listed twice", k->text);
             continue;
         }
-        r[(*count)++] = k->text;
+        r[(*count)++] = compile_str(c, k);
     }
     *out = r;
 }
@@ -321,19 +321,16 @@ static void declare_question(cx *c, const node *qn)
         qn->kind != NODE_MAP)
         return;
     const char *id = get_id(c, qn, "a question");
-    if (id && !unique_id(c, &c->questions, id, qn, "question"))
+    if (id && !unique_id(c, &c->questions, &c->questions_at, id, qn, "question"))
         id = NULL;
-    kb_question *q = compile_push(c, &c->questions);
-    const node **ask = compile_push(c, &c->ask_if_nodes);
-    if (!q || !ask)
+    kb_question *q = compile_record(c, &c->questions, &c->questions_at, qn);
+    if (!q)
         return;
     q->id = id ? id : "";
-    q->where = qn;
     q->min = -INFINITY;
     q->max = INFINITY;
     q->none_option = NO_INDEX;
     q->ask_if = NO_INDEX;
-    *ask = node_get(qn, "ask_if");
 
     const node *tn = node_get(qn, "type");
     bool typed = false;
@@ -375,7 +372,7 @@ static void declare_question(cx *c, const node *qn)
                 tri_qtype_name(q->type));
     } else {
         if (un && compile_expect_kind(c, un, NODE_SCALAR, "unit"))
-            q->unit = un->text;
+            q->unit = compile_str(c, un);
         if (mn)
             compile_parse_double(c, mn, &q->min, "min");
         if (xn)
@@ -498,13 +495,12 @@ static void declare_fact(cx *c, const node *n)
     if (!check_map(c, n, "a fact", fact_keys, 3) && n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a fact");
-    if (!id || !unique_id(c, &c->facts, id, n, "fact"))
+    if (!id || !unique_id(c, &c->facts, &c->facts_at, id, n, "fact"))
         return;
-    kb_fact *f = compile_push(c, &c->facts);
+    kb_fact *f = compile_record(c, &c->facts, &c->facts_at, n);
     if (!f)
         return;
     f->id = id;
-    f->where = n;
     parse_text(c, node_get(n, "text"), &f->text, "a fact's text");
 }
 
@@ -513,13 +509,12 @@ static void declare_factor(cx *c, const node *n)
     if (!check_map(c, n, "a factor", factor_keys, 5) && n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a factor");
-    if (!id || !unique_id(c, &c->factors, id, n, "factor"))
+    if (!id || !unique_id(c, &c->factors, &c->factors_at, id, n, "factor"))
         return;
-    kb_factor *f = compile_push(c, &c->factors);
+    kb_factor *f = compile_record(c, &c->factors, &c->factors_at, n);
     if (!f)
         return;
     f->id = id;
-    f->where = n;
     parse_text(c, node_get(n, "name"), &f->name, "a factor's name");
     parse_text(c, node_get(n, "advice"), &f->advice, "a factor's advice");
 }
@@ -530,13 +525,12 @@ static void declare_advice(cx *c, const node *n)
         n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "an advice item");
-    if (!id || !unique_id(c, &c->advice, id, n, "advice"))
+    if (!id || !unique_id(c, &c->advice, &c->advice_at, id, n, "advice"))
         return;
-    kb_advice *a = compile_push(c, &c->advice);
+    kb_advice *a = compile_record(c, &c->advice, &c->advice_at, n);
     if (!a)
         return;
     a->id = id;
-    a->where = n;
     a->level = TRI_LEVEL_SELF_CARE;
     a->unless = a->for_child = NO_INDEX; /* resolved in pass 2 (rules.c) */
     parse_text(c, node_get(n, "text"), &a->text, "an advice text");
@@ -563,13 +557,12 @@ static void declare_red_flag(cx *c, const node *n)
         n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a red flag");
-    if (!id || !unique_id(c, &c->red_flags, id, n, "red flag"))
+    if (!id || !unique_id(c, &c->red_flags, &c->red_flags_at, id, n, "red flag"))
         return;
-    kb_red_flag *f = compile_push(c, &c->red_flags);
+    kb_red_flag *f = compile_record(c, &c->red_flags, &c->red_flags_at, n);
     if (!f)
         return;
     f->id = id;
-    f->where = n;
     f->level = TRI_LEVEL_SOON;
     parse_text(c, node_get(n, "text"), &f->text, "a red flag's text");
     parse_text(c, node_get(n, "safety_net"), &f->safety_net, "a red flag's safety_net");
@@ -618,16 +611,13 @@ static void declare_condition(cx *c, const node *n)
     if (!check_map(c, n, "a condition", condition_keys, 14) && n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a condition");
-    if (!id || !unique_id(c, &c->conditions, id, n, "condition"))
+    if (!id || !unique_id(c, &c->conditions, &c->conditions_at, id, n, "condition"))
         return;
-    kb_condition *k = compile_push(c, &c->conditions);
-    const node **adv = compile_push(c, &c->cond_advice);
-    if (!k || !adv)
+    kb_condition *k = compile_record(c, &c->conditions, &c->conditions_at, n);
+    if (!k)
         return;
     k->id = id;
-    k->where = n;
     k->level = TRI_LEVEL_ROUTINE;
-    *adv = node_get(n, "advice");
     parse_text(c, node_get(n, "name"), &k->name, "a condition's name");
     parse_text(c, node_get(n, "summary"), &k->summary, "a condition's summary");
     parse_text(c, node_get(n, "distinguishing"), &k->distinguishing, "distinguishing");
@@ -636,7 +626,7 @@ static void declare_condition(cx *c, const node *n)
     parse_text(c, node_get(n, "seek_help"), &k->seek_help, "seek_help");
     const node *icd = node_get(n, "icd10");
     if (icd && compile_expect_kind(c, icd, NODE_SCALAR, "icd10"))
-        k->icd10 = icd->text;
+        k->icd10 = compile_str(c, icd);
     const node *l = node_get(n, "level");
     if (l)
         schema_level(c->d, l, &k->level);
@@ -649,13 +639,12 @@ static void declare_lookalike(cx *c, const node *n)
     if (!check_map(c, n, "a look-alike pair", lookalike_keys, 5) && n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a look-alike pair");
-    if (!id || !unique_id(c, &c->lookalikes, id, n, "look-alike"))
+    if (!id || !unique_id(c, &c->lookalikes, &c->lookalikes_at, id, n, "look-alike"))
         return;
-    kb_lookalike *l = compile_push(c, &c->lookalikes);
+    kb_lookalike *l = compile_record(c, &c->lookalikes, &c->lookalikes_at, n);
     if (!l)
         return;
     l->id = id;
-    l->where = n;
     l->a = l->b = NO_INDEX;
     parse_text(c, node_get(n, "question"), &l->question, "a look-alike's question");
 }
@@ -680,14 +669,13 @@ static void declare_inline(cx *c, const node *rule)
             for (size_t j = 0; j < nv; j++) {
                 const node *a = v->kind == NODE_SEQ ? v->kids[j] : v;
                 if (compile_is_scalar(a) && strchr(a->text, ' ')) {
-                    kb_advice *ad = compile_push(c, &c->advice);
+                    kb_advice *ad = compile_record(c, &c->advice, &c->advice_at, a);
                     if (!ad)
                         return;
                     ad->id = NULL; /* anonymous: not indexed */
-                    ad->text.en = a->text;
+                    ad->text.en = compile_str(c, a);
                     ad->level = TRI_LEVEL_SELF_CARE;
                     ad->unless = ad->for_child = NO_INDEX;
-                    ad->where = a;
                 }
             }
         }
@@ -700,17 +688,14 @@ static void declare_rule(cx *c, const node *n)
         n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a rule");
-    if (id && !unique_id(c, &c->rules, id, n, "rule"))
+    if (id && !unique_id(c, &c->rules, &c->rules_at, id, n, "rule"))
         id = NULL;
-    kb_rule *r = compile_push(c, &c->rules);
-    const node **rn = compile_push(c, &c->rule_nodes);
-    if (!r || !rn)
+    kb_rule *r = compile_record(c, &c->rules, &c->rules_at, n);
+    if (!r)
         return;
     r->id = id ? id : "";
-    r->where = n;
     r->when = NO_INDEX;
     r->floor_level = TRI_LEVEL_COUNT;
-    *rn = n;
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
     parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");
     parse_signs(c, node_get(n, "signs"), &r->signs, &r->nsigns);
@@ -768,13 +753,12 @@ static void declare_alarm(cx *c, const node *n)
         n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "an emergency phrase");
-    if (!id || !unique_id(c, &c->alarms, id, n, "emergency phrase"))
+    if (!id || !unique_id(c, &c->alarms, &c->alarms_at, id, n, "emergency phrase"))
         return;
-    kb_alarm *a = compile_push(c, &c->alarms);
+    kb_alarm *a = compile_record(c, &c->alarms, &c->alarms_at, n);
     if (!a)
         return;
     a->id = id;
-    a->where = n;
     a->level = TRI_LEVEL_EMERGENCY; /* or the red flag's (alarm.c) */
     a->red_flag = NO_INDEX;
     parse_text(c, node_get(n, "text"), &a->text, "an emergency phrase's text");

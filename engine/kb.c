@@ -189,10 +189,10 @@ const char *tri_rule_id(const tri_kb *kb, size_t r)
 
 const char *tri_rule_file(const tri_kb *kb, size_t r, unsigned *line, unsigned *column)
 {
-    const node *w = kb->rules[r].where;
-    *line = w->line;
-    *column = w->col;
-    return w->src->name;
+    kb_pos p = kb->rules[r].pos;
+    *line = p.line;
+    *column = p.col;
+    return kb->files[p.file];
 }
 
 size_t tri_kb_red_flag_count(const tri_kb *kb)

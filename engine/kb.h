@@ -1,7 +1,9 @@
 /*
  * kb.h - the compiled knowledge base: read-only arrays in one arena.
  *
- * compile.c builds it from the syntax tree; after that nothing writes to it,
+ * compile.c builds it from the syntax trees, which load.c then frees: the
+ * records keep positions (kb_pos) and their own copies of every text and
+ * id, nothing of the trees. After that nothing writes to it,
  * so any number of sessions (and threads) can share one. Ids are interned:
  * everything refers to everything else by array index.
  *
@@ -18,12 +20,19 @@
 #include <stdint.h>
 
 #include "arena.h"
-#include "loader.h"
 #include "names.h"
 #include "quantity.h"
 #include "rx.h"
 
 #define NO_INDEX UINT32_MAX
+
+/* Where something was written in the rule files: the file (an index in
+ * kb->files), the 1-based line and column, and the characters its first
+ * line spans. The knowledge base keeps positions, never the syntax trees,
+ * which load.c frees once the rules are compiled and checked. */
+typedef struct kb_pos {
+    uint32_t file, line, col, len;
+} kb_pos;
 
 /* A text a person reads: English plus any translations. */
 typedef struct kb_text_alt {
@@ -48,7 +57,7 @@ typedef struct kb_option {
 
 typedef struct kb_question {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     tri_qtype type;
     kb_text text, parent_text, help;
     const char *unit;
@@ -84,7 +93,8 @@ typedef struct kb_test {
     uint64_t mask;         /* OPTION_*: options tested */
     double lo, hi;         /* RANGE */
     int rx;                /* MATCH */
-    const node *where;
+    const char *pattern;   /* MATCH: the pattern as written (lint, the public view) */
+    kb_pos pos;
 } kb_test;
 
 /* Rule actions. */
@@ -102,12 +112,12 @@ typedef struct kb_action {
     uint8_t kind;
     uint32_t target; /* condition, fact, red flag, advice or factor index; level for TRIAGE */
     double cf;
-    const node *where;
+    kb_pos pos;
 } kb_action;
 
 typedef struct kb_rule {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     uint32_t when;
     uint32_t first_action, nactions;
     uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
@@ -126,7 +136,7 @@ typedef struct kb_rule {
 
 typedef struct kb_condition {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     kb_text name, summary, distinguishing, self_care, doctor, seek_help;
     const char *icd10;
     uint8_t level;
@@ -140,7 +150,7 @@ typedef struct kb_condition {
 
 typedef struct kb_red_flag {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     kb_text text, safety_net;
     const char *const *signs; /* `signs:`: ids of the symptoms its safety_net names; the result
                                  shows each sign at one level only (explain.c) */
@@ -152,14 +162,14 @@ typedef struct kb_red_flag {
 
 typedef struct kb_fact {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     kb_text text;
     uint32_t first_setter, nsetters; /* rules, in kb->fact_setters */
 } kb_fact;
 
 typedef struct kb_factor {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     kb_text name, advice;
 } kb_factor;
 
@@ -201,7 +211,7 @@ static inline const char *advice_age_name(unsigned age)
 
 typedef struct kb_advice {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     kb_text text, parent_text;
     uint8_t level;
     uint8_t kind;         /* advice_kind */
@@ -214,7 +224,7 @@ typedef struct kb_advice {
 
 typedef struct kb_lookalike {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     uint32_t a, b; /* conditions */
     kb_text question;
     uint32_t first_q, nq; /* separating questions, in kb->qrefs */
@@ -226,7 +236,7 @@ typedef struct kb_lookalike {
  * kb->qrefs. */
 typedef struct kb_alarm {
     const char *id;       /* first in every record: see names.h */
-    const node *where;    /* second in every record: the declaration */
+    kb_pos pos;           /* second in every record: where it is declared */
     kb_text text, advice;
     uint8_t level;        /* emergency or urgent (lint) */
     uint32_t red_flag;    /* or NO_INDEX */
@@ -243,7 +253,7 @@ struct tri_kb {
     qty_grammar grammar;
     char version[32];
     uint32_t nfiles;
-    const node **roots; /* one syntax tree per file, kept for lint */
+    const char **files; /* the rule files' names, as given to the loader */
 
     kb_question *questions;
     uint32_t nquestions;

@@ -49,19 +49,6 @@ static tri_node_kind public_kind(test_op op)
     }
 }
 
-/* The pattern of a `QUESTION: {matches: PATTERN}` test, from the syntax tree
- * the knowledge base keeps (the compiled PCRE2 code does not hold it). */
-static const char *match_pattern(const kb_test *k)
-{
-    const node *n = k->where;
-    if (!n || n->kind != NODE_MAP || n->count != 2)
-        return NULL;
-    const node *test = n->kids[1];
-    if (test->kind != NODE_MAP || test->count != 2 || test->kids[1]->kind != NODE_SCALAR)
-        return NULL;
-    return test->kids[1]->text;
-}
-
 void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out)
 {
     memset(out, 0, sizeof *out);
@@ -97,7 +84,7 @@ void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out)
         break;
     case TRI_NODE_MATCHES:
         out->question = k->target;
-        out->pattern = match_pattern(k);
+        out->pattern = k->pattern;
         break;
     default: /* ANSWERED, UNKNOWN */
         out->question = k->target;

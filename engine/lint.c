@@ -79,6 +79,7 @@ typedef struct finding {
 
 typedef struct lint {
     const tri_kb *kb;
+    const kb_syntax *syn; /* the node that wrote each record: where findings point */
     diag_sink *d;
     const tri_allocator *a;
     bool nomem;
@@ -108,10 +109,10 @@ static char *dup_text(lint *l, const char *s)
 
 static unsigned file_order(const lint *l, const node *n)
 {
-    for (uint32_t i = 0; i < l->kb->nfiles; i++)
-        if (l->kb->roots[i]->src == n->src)
+    for (uint32_t i = 0; i < l->syn->nroots; i++)
+        if (l->syn->roots[i]->src == n->src)
             return i;
-    return l->kb->nfiles;
+    return l->syn->nroots;
 }
 
 /* Records a finding at n; note_at/note (printf-free text) may be NULL. */
@@ -186,7 +187,58 @@ static const node *key_node(const node *n, const char *key)
     return n;
 }
 
-/* The id value of a declaration (a record's `where`). */
+/* The node that declared each record (compile.h: kb_syntax). */
+static const node *at_question(const lint *l, const kb_question *q)
+{
+    return l->syn->questions[q - l->kb->questions];
+}
+
+static const node *at_condition(const lint *l, const kb_condition *k)
+{
+    return l->syn->conditions[k - l->kb->conditions];
+}
+
+static const node *at_rule(const lint *l, const kb_rule *r)
+{
+    return l->syn->rules[r - l->kb->rules];
+}
+
+static const node *at_red_flag(const lint *l, const kb_red_flag *f)
+{
+    return l->syn->red_flags[f - l->kb->red_flags];
+}
+
+static const node *at_fact(const lint *l, const kb_fact *f)
+{
+    return l->syn->facts[f - l->kb->facts];
+}
+
+static const node *at_factor(const lint *l, const kb_factor *f)
+{
+    return l->syn->factors[f - l->kb->factors];
+}
+
+static const node *at_advice(const lint *l, const kb_advice *a)
+{
+    return l->syn->advice[a - l->kb->advice];
+}
+
+static const node *at_alarm(const lint *l, const kb_alarm *a)
+{
+    return l->syn->alarms[a - l->kb->alarms];
+}
+
+static const node *at_test(const lint *l, const kb_test *k)
+{
+    return l->syn->tests[k - l->kb->tests];
+}
+
+static const node *at_action(const lint *l, const kb_action *a)
+{
+    return l->syn->actions[a - l->kb->actions];
+}
+
+/* The id value of a declaration (the node that declared a record). */
 static const node *id_node(const node *decl)
 {
     const node *n = node_get(decl, "id");
@@ -194,9 +246,9 @@ static const node *id_node(const node *decl)
 }
 
 /* A condition mapping is shown by its first key ({timing: x} -> timing). */
-static const node *test_node(const tri_kb *kb, uint32_t ci)
+static const node *test_node(const lint *l, uint32_t ci)
 {
-    const node *n = kb->tests[ci].where;
+    const node *n = l->syn->tests[ci];
     if (n->kind == NODE_MAP && n->count >= 2)
         return n->kids[0];
     return n;
@@ -244,16 +296,6 @@ static void walk(lint *l, uint32_t root, visit_fn fn, void *ctx)
             walk(l, kid(l->kb, k, i), fn, ctx);
 }
 
-/* The pattern text of a `matches` test. */
-static const char *match_pattern(const kb_test *k)
-{
-    const node *w = k->where;
-    if (w->kind != NODE_MAP || w->count < 2)
-        return "";
-    const node *v = node_get(w->kids[1], "matches");
-    return v && v->kind == NODE_SCALAR ? v->text : "";
-}
-
 /* Structural equality; the items of all/any/at_least may come in any order. */
 static bool test_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
 {
@@ -299,7 +341,7 @@ static bool test_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
         return a->target == b->target && a->lo == b->lo && a->hi == b->hi &&
                a->lo_open == b->lo_open && a->hi_open == b->hi_open;
     case TEST_MATCH:
-        return a->target == b->target && strcmp(match_pattern(a), match_pattern(b)) == 0;
+        return a->target == b->target && strcmp(a->pattern, b->pattern) == 0;
     default:
         return false;
     }
@@ -335,9 +377,9 @@ static void describe_value(const node *v, char *buf, size_t size)
     snprintf(buf, size, "...");
 }
 
-static void describe_test(const kb_test *k, char *buf, size_t size)
+static void describe_test(const lint *l, const kb_test *k, char *buf, size_t size)
 {
-    const node *w = k->where;
+    const node *w = at_test(l, k);
     if (w->kind == NODE_MAP && w->count == 2)
         describe_value(w->kids[1], buf, size);
     else
@@ -487,8 +529,8 @@ static void report_leaf(lint *l, uint32_t ci)
     const kb_test *k = &kb->tests[ci];
     const kb_question *q = &kb->questions[k->target];
     char test[160];
-    describe_test(k, test, sizeof test);
-    const node *at = test_node(kb, ci);
+    describe_test(l, k, test, sizeof test);
+    const node *at = test_node(l, ci);
     if (k->op == TEST_RANGE) {
         if (!ranges_meet(kb, &ci, 1, false)) {
             report(l, TRI_SEV_ERROR, at, "never-true", NULL, NULL,
@@ -531,10 +573,10 @@ static void report_pair(lint *l, uint32_t a, uint32_t b)
     const kb_test *ka = &kb->tests[a], *kb_ = &kb->tests[b];
     const kb_question *q = &kb->questions[kb_->target];
     char ta[160], tb[160], note[256];
-    describe_test(ka, ta, sizeof ta);
-    describe_test(kb_, tb, sizeof tb);
+    describe_test(l, ka, ta, sizeof ta);
+    describe_test(l, kb_, tb, sizeof tb);
     snprintf(note, sizeof note, "'%s' is also tested here", q->id);
-    const node *at = test_node(kb, b), *other = test_node(kb, a);
+    const node *at = test_node(l, b), *other = test_node(l, a);
     if (ka->op == TEST_UNKNOWN || kb_->op == TEST_UNKNOWN) {
         report(l, TRI_SEV_ERROR, at, "never-true", other, note,
                "'%s' cannot be unknown and answered at once, so this 'all' can never be true",
@@ -587,8 +629,8 @@ static bool all_consistent(lint *l, uint32_t ci)
         for (size_t i = 0; i < j; i++) {
             const kb_test *ki = &kb->tests[items[i]];
             if (negates(kb, items[i], items[j]) || negates(kb, items[j], items[i])) {
-                report(l, TRI_SEV_ERROR, test_node(kb, items[j]), "never-true",
-                       test_node(kb, items[i]), "the opposite condition is here",
+                report(l, TRI_SEV_ERROR, test_node(l, items[j]), "never-true",
+                       test_node(l, items[i]), "the opposite condition is here",
                        "this 'all' needs a condition and its opposite, so it can never be true");
                 return false;
             }
@@ -618,7 +660,7 @@ static bool all_consistent(lint *l, uint32_t ci)
             }
         }
         if (first && g > 2 && !tests_possible(kb, group, g)) {
-            report(l, TRI_SEV_ERROR, test_node(kb, ci), "never-true", NULL, NULL,
+            report(l, TRI_SEV_ERROR, test_node(l, ci), "never-true", NULL, NULL,
                    "no answer to '%s' passes every test on it in this 'all', so it can never be "
                    "true",
                    kb->questions[ki->target].id);
@@ -700,8 +742,8 @@ static void check_duplicate_when(lint *l)
                 continue;
             char note[160];
             snprintf(note, sizeof note, "rule '%s' has the same 'when' here", a->id);
-            report(l, TRI_SEV_WARNING, key_node(b->where, "when"), "duplicate-when",
-                   key_node(a->where, "when"), note,
+            report(l, TRI_SEV_WARNING, key_node(at_rule(l, b), "when"), "duplicate-when",
+                   key_node(at_rule(l, a), "when"), note,
                    "rule '%s' has the same 'when' as rule '%s' (merge their actions into one rule)",
                    b->id, a->id);
             break;
@@ -925,12 +967,12 @@ static void report_fact_cycle(lint *l, uint32_t first, uint32_t length, const ch
 {
     const kb_fact *f = &l->kb->facts[first];
     if (length == 1)
-        report(l, TRI_SEV_ERROR, id_node(f->where), "fact-cycle", NULL, NULL,
+        report(l, TRI_SEV_ERROR, id_node(at_fact(l, f)), "fact-cycle", NULL, NULL,
                "fact '%s' is set by a rule that tests '%s' itself: unless another rule sets it, "
                "it stays unknown",
                f->id, f->id);
     else
-        report(l, TRI_SEV_ERROR, id_node(f->where), "fact-cycle", NULL, NULL,
+        report(l, TRI_SEV_ERROR, id_node(at_fact(l, f)), "fact-cycle", NULL, NULL,
                "facts depend on each other in a cycle (%s): facts in a cycle that nothing else "
                "settles stay unknown",
                path);
@@ -962,21 +1004,21 @@ static void check_facts(lint *l)
         if (u.tested[i] && f->nsetters == 0) {
             uint32_t t = u.first_tester[i];
             if (t)
-                report(l, TRI_SEV_ERROR, id_node(f->where), "fact-never-set", NULL, NULL,
+                report(l, TRI_SEV_ERROR, id_node(at_fact(l, f)), "fact-never-set", NULL, NULL,
                        "fact '%s' is tested (by rule '%s') but no rule sets it, so that test is "
                        "never true",
                        f->id, kb->rules[t - 1].id);
             else
-                report(l, TRI_SEV_ERROR, id_node(f->where), "fact-never-set", NULL, NULL,
+                report(l, TRI_SEV_ERROR, id_node(at_fact(l, f)), "fact-never-set", NULL, NULL,
                        "fact '%s' is tested (by an ask_if) but no rule sets it, so that test is "
                        "never true",
                        f->id);
         } else if (!u.tested[i] && f->nsetters > 0) {
-            report(l, TRI_SEV_WARNING, id_node(f->where), "fact-never-tested", NULL, NULL,
+            report(l, TRI_SEV_WARNING, id_node(at_fact(l, f)), "fact-never-tested", NULL, NULL,
                    "fact '%s' is set (by rule '%s') but no rule or ask_if tests it", f->id,
                    kb->rules[kb->fact_setters[f->first_setter]].id);
         } else if (!u.tested[i]) {
-            report(l, TRI_SEV_WARNING, id_node(f->where), "fact-never-tested", NULL, NULL,
+            report(l, TRI_SEV_WARNING, id_node(at_fact(l, f)), "fact-never-tested", NULL, NULL,
                    "fact '%s' is never set or tested", f->id);
         }
     }
@@ -1036,7 +1078,7 @@ static const char *question_name(const tri_kb *kb, uint32_t q)
 static void report_ask_if_cycle(lint *l, uint32_t first, uint32_t length, const char *path)
 {
     const kb_question *q = &l->kb->questions[first];
-    const node *at = key_node(q->where, "ask_if");
+    const node *at = key_node(at_question(l, q), "ask_if");
     if (length == 1)
         report(l, TRI_SEV_ERROR, at, "ask-if-cycle", NULL, NULL,
                "the ask_if of question '%s' depends on '%s' itself, so it cannot be decided "
@@ -1095,7 +1137,7 @@ static void check_questions(lint *l)
                 used[about] = true;
     for (uint32_t q = 0; q < n; q++)
         if (!used[q])
-            report(l, TRI_SEV_WARNING, id_node(kb->questions[q].where), "unused-question", NULL,
+            report(l, TRI_SEV_WARNING, id_node(at_question(l, &kb->questions[q])), "unused-question", NULL,
                    NULL, "question '%s' is not tested by any rule or ask_if, so its answer "
                          "changes nothing",
                    kb->questions[q].id);
@@ -1156,7 +1198,7 @@ static void check_conditions(lint *l)
     const tri_kb *kb = l->kb;
     for (uint32_t i = 0; i < kb->nconditions; i++) {
         const kb_condition *k = &kb->conditions[i];
-        const node *at = id_node(k->where);
+        const node *at = id_node(at_condition(l, k));
         if (!k->nadvice && !k->self_care.en)
             report(l, TRI_SEV_ERROR, at, "missing-advice", NULL, NULL,
                    "condition '%s' gives no advice: add 'advice' or 'self_care'", k->id);
@@ -1210,7 +1252,7 @@ static void check_threshold_cfs(lint *l)
                 continue;
             const kb_condition *k = &kb->conditions[act->target];
             if (fabs(with_prior(k, act->cf) - TRI_LIKELY_THRESHOLD) < 1e-9)
-                report(l, TRI_SEV_WARNING, act->where, "cf-at-threshold", NULL, NULL,
+                report(l, TRI_SEV_WARNING, at_action(l, act), "cf-at-threshold", NULL, NULL,
                        "rule '%s' alone makes '%s' exactly %.1f, the likely threshold: one "
                        "feature should not decide it (use a CF clearly below or above, a "
                        "'prior', or 'at_least: 2')",
@@ -1287,7 +1329,7 @@ static void check_gated_conditions(lint *l)
         if (g[0] > SHOWN && used < sizeof names)
             snprintf(names + used, sizeof names - used, " (and %u more)", g[0] - SHOWN);
         bool one = g[0] == 1;
-        report(l, TRI_SEV_WARNING, id_node(kb->conditions[c].where), "gated-condition", NULL, NULL,
+        report(l, TRI_SEV_WARNING, id_node(at_condition(l, &kb->conditions[c])), "gated-condition", NULL, NULL,
                "every rule that supports condition '%s' needs %s %s, and none rests on %s alone, "
                "so it gets no evidence when %s not answered (write the rules as 'not ruled "
                "out', so that an unknown answer does not silence it)",
@@ -1324,7 +1366,7 @@ static void check_red_flags_and_rules(lint *l)
                 factored[act->target] = true;
         }
         if (rule->raises_triage && !rule->safety_net.en)
-            report(l, TRI_SEV_ERROR, id_node(rule->where), "missing-safety-net", NULL, NULL,
+            report(l, TRI_SEV_ERROR, id_node(at_rule(l, rule)), "missing-safety-net", NULL, NULL,
                    "rule '%s' raises the triage level to '%s' but has no safety_net (what to "
                    "watch for, and when to seek help)",
                    rule->id, tri_level_name((tri_level)rule->raise_level));
@@ -1342,24 +1384,24 @@ static void check_red_flags_and_rules(lint *l)
 
     for (uint32_t i = 0; i < kb->nred_flags; i++) {
         const kb_red_flag *f = &kb->red_flags[i];
-        if (f->level > TRI_LEVEL_SOON && !node_get(f->where, "reason")) {
-            const node *lv = node_get(f->where, "level");
-            report(l, TRI_SEV_ERROR, lv ? lv : id_node(f->where), "red-flag-level", NULL, NULL,
+        if (f->level > TRI_LEVEL_SOON && !node_get(at_red_flag(l, f), "reason")) {
+            const node *lv = node_get(at_red_flag(l, f), "level");
+            report(l, TRI_SEV_ERROR, lv ? lv : id_node(at_red_flag(l, f)), "red-flag-level", NULL, NULL,
                    "red flag '%s' forces only '%s': a red flag forces at least 'soon' (or add a "
                    "'reason:' saying why not)",
                    f->id, tri_level_name((tri_level)f->level));
         }
         if (!raised[i])
-            report(l, TRI_SEV_WARNING, id_node(f->where), "unused-red-flag", NULL, NULL,
+            report(l, TRI_SEV_WARNING, id_node(at_red_flag(l, f)), "unused-red-flag", NULL, NULL,
                    "red flag '%s' is not raised by any rule", f->id);
     }
     for (uint32_t i = 0; i < kb->nadvice; i++)
         if (kb->advice[i].id && !advised[i])
-            report(l, TRI_SEV_WARNING, id_node(kb->advice[i].where), "unused-advice", NULL, NULL,
+            report(l, TRI_SEV_WARNING, id_node(at_advice(l, &kb->advice[i])), "unused-advice", NULL, NULL,
                    "advice '%s' is not given by any condition or rule", kb->advice[i].id);
     for (uint32_t i = 0; i < kb->nfactors; i++)
         if (!factored[i])
-            report(l, TRI_SEV_WARNING, id_node(kb->factors[i].where), "unused-factor", NULL, NULL,
+            report(l, TRI_SEV_WARNING, id_node(at_factor(l, &kb->factors[i])), "unused-factor", NULL, NULL,
                    "factor '%s' is not reported by any rule", kb->factors[i].id);
 out:
     mem_free(l->a, raised);
@@ -1391,8 +1433,8 @@ static void check_alarms(lint *l)
     }
     for (uint32_t i = 0; i < kb->nalarms; i++) {
         const kb_alarm *a = &kb->alarms[i];
-        const node *at = id_node(a->where);
-        const node *lv = node_get(a->where, "level");
+        const node *at = id_node(at_alarm(l, a));
+        const node *lv = node_get(at_alarm(l, a), "level");
         if (a->level > TRI_LEVEL_URGENT)
             report(l, TRI_SEV_ERROR, lv ? lv : at, "emergency-level", NULL, NULL,
                    "emergency phrase '%s' stands for '%s': a phrase that stops the interview "
@@ -1418,7 +1460,7 @@ static void check_alarms(lint *l)
                 break;
             }
             if (m == 1) {
-                const node *mn = node_get(a->where, "match");
+                const node *mn = node_get(at_alarm(l, a), "match");
                 report(l, TRI_SEV_ERROR, mn ? mn : at, "emergency-too-broad", NULL, NULL,
                        "emergency phrase '%s' matches the ordinary answer '%s', so it would stop "
                        "interviews that are not emergencies (narrow the pattern, or limit it "
@@ -1443,19 +1485,20 @@ static void check_advice(lint *l)
         const kb_advice *a = &kb->advice[i];
         if (!a->id)
             continue;
-        const node *kind = node_get(a->where, "kind");
+        const node *an = at_advice(l, a);
+        const node *kind = node_get(an, "kind");
         if (a->kind == ADVICE_ACTION) {
             if (action[a->level] != NO_INDEX)
-                report(l, TRI_SEV_ERROR, kind ? kind : id_node(a->where), "advice-action",
-                       id_node(kb->advice[action[a->level]].where), "the first action is here",
+                report(l, TRI_SEV_ERROR, kind ? kind : id_node(an), "advice-action",
+                       id_node(at_advice(l, &kb->advice[action[a->level]])), "the first action is here",
                        "advice '%s' is a second action for level '%s' (each level has one "
                        "action)",
                        a->id, tri_level_name((tri_level)a->level));
             else
                 action[a->level] = i;
-            const node *extra = node_get(a->where, "unless");
+            const node *extra = node_get(an, "unless");
             if (!extra)
-                extra = node_get(a->where, "age");
+                extra = node_get(an, "age");
             if (extra)
                 report(l, TRI_SEV_ERROR, extra, "advice-action", NULL, NULL,
                        "advice '%s' is its level's action, which is always given: remove "
@@ -1463,7 +1506,7 @@ static void check_advice(lint *l)
                        a->id);
         }
         if (a->for_child != NO_INDEX) {
-            const node *fc = node_get(a->where, "for_child");
+            const node *fc = node_get(an, "for_child");
             const kb_advice *c = &kb->advice[a->for_child];
             if (a->age == AGE_CHILD)
                 report(l, TRI_SEV_ERROR, fc, "advice-age", NULL, NULL,
@@ -1471,7 +1514,7 @@ static void check_advice(lint *l)
                        "adult' item",
                        a->id);
             else if (c->age != AGE_CHILD)
-                report(l, TRI_SEV_ERROR, fc, "advice-age", id_node(c->where), "declared here",
+                report(l, TRI_SEV_ERROR, fc, "advice-age", id_node(at_advice(l, c)), "declared here",
                        "'for_child' names advice '%s', which is not 'age: child'", c->id);
             else if (a->age != AGE_ADULT)
                 report(l, TRI_SEV_ERROR, fc, "advice-age", NULL, NULL,
@@ -1512,12 +1555,12 @@ static void check_signs(lint *l)
     uint32_t n = 0;
     for (uint32_t f = 0; f < kb->nred_flags; f++) {
         const kb_red_flag *rf = &kb->red_flags[f];
-        texts[n++] = (net_text){"red flag", rf->id, rf->where, rf->level, rf->signs, rf->nsigns};
+        texts[n++] = (net_text){"red flag", rf->id, at_red_flag(l, rf), rf->level, rf->signs, rf->nsigns};
     }
     for (uint32_t r = 0; r < kb->nrules; r++) {
         const kb_rule *rule = &kb->rules[r];
         if (rule->floor_level < TRI_LEVEL_COUNT && !rule->raises_red_flag && rule->safety_net.en)
-            texts[n++] = (net_text){"rule", rule->id, rule->where, rule->floor_level, rule->signs,
+            texts[n++] = (net_text){"rule", rule->id, at_rule(l, rule), rule->floor_level, rule->signs,
                                     rule->nsigns};
     }
     /* signs are opt-in: once one safety net has them, every one needs them */
@@ -1570,11 +1613,12 @@ static void check_signs(lint *l)
 
 /* ---- entry point ----------------------------------------------------------- */
 
-void lint_kb(const tri_kb *kb, diag_sink *d)
+void lint_kb(const tri_kb *kb, const kb_syntax *syntax, diag_sink *d)
 {
     lint l;
     memset(&l, 0, sizeof l);
     l.kb = kb;
+    l.syn = syntax;
     l.d = d;
     l.a = arena_allocator(kb->ar);
     vec_init(&l.findings, l.a, sizeof(finding));

@@ -21,12 +21,14 @@ static kb_action *new_action(cx *c, action_kind kind, uint32_t target, double cf
                              const node *where)
 {
     kb_action *a = compile_push(c, &c->actions);
-    if (!a)
+    const node **at = compile_push(c, &c->actions_at);
+    if (!a || !at)
         return NULL;
     a->kind = (uint8_t)kind;
     a->target = target;
     a->cf = cf;
-    a->where = where;
+    a->pos = compile_pos(c, where);
+    *at = where;
     return a;
 }
 
@@ -103,7 +105,7 @@ static void compile_action(cx *c, kb_rule *r, const node *k, const node *v)
             const node *a = v->kind == NODE_SEQ ? v->kids[i] : v;
             if (compile_is_scalar(a) && strchr(a->text, ' ')) {
                 for (uint32_t j = 0; j < c->advice.n; j++)
-                    if (((kb_advice *)vec_at(&c->advice, j))->where == a)
+                    if (compile_node(&c->advice_at, j) == a)
                         new_action(c, ACT_ADVISE, j, 1, a);
                 continue;
             }
@@ -141,7 +143,7 @@ static void compile_action(cx *c, kb_rule *r, const node *k, const node *v)
 
 static void compile_rule(cx *c, uint32_t ri)
 {
-    const node *n = *(const node **)vec_at(&c->rule_nodes, ri);
+    const node *n = compile_node(&c->rules_at, ri);
     const node *when = node_get(n, "when"), *then = node_get(n, "then");
     c->qref_start = c->qrefs.n;
     uint32_t w = when ? when_compile(c, when) : NO_INDEX;
@@ -186,11 +188,11 @@ static void compile_rule(cx *c, uint32_t ri)
     }
 }
 
-void actions_resolve(cx *c)
+void rules_resolve(cx *c)
 {
     /* ask_if */
     for (uint32_t i = 0; i < c->questions.n; i++) {
-        const node *ask = *(const node **)vec_at(&c->ask_if_nodes, i);
+        const node *ask = node_get(compile_node(&c->questions_at, i), "ask_if");
         if (!ask)
             continue;
         c->qref_start = c->qrefs.n;
@@ -200,7 +202,7 @@ void actions_resolve(cx *c)
     }
     /* advice: the premise (`unless`) and the version for a child (`for_child`) */
     for (uint32_t i = 0; i < c->advice.n && !c->nomem; i++) {
-        const node *an = ((kb_advice *)vec_at(&c->advice, i))->where;
+        const node *an = compile_node(&c->advice_at, i);
         if (!an || an->kind != NODE_MAP)
             continue; /* an inline advice text */
         const node *un = node_get(an, "unless"), *fc = node_get(an, "for_child");
@@ -218,7 +220,7 @@ void actions_resolve(cx *c)
     }
     /* condition advice */
     for (uint32_t i = 0; i < c->conditions.n; i++) {
-        const node *adv = *(const node **)vec_at(&c->cond_advice, i);
+        const node *adv = node_get(compile_node(&c->conditions_at, i), "advice");
         kb_condition *k = vec_at(&c->conditions, i);
         k->first_advice = c->advice_refs.n;
         if (!adv)
@@ -240,7 +242,8 @@ void actions_resolve(cx *c)
     /* look-alikes */
     for (uint32_t i = 0; i < c->lookalikes.n; i++) {
         kb_lookalike *l = vec_at(&c->lookalikes, i);
-        const node *bn = node_get(l->where, "between");
+        const node *ln = compile_node(&c->lookalikes_at, i);
+        const node *bn = node_get(ln, "between");
         if (bn) {
             if (bn->kind != NODE_SEQ || bn->count != 2) {
                 ERR(bn, "type", "between takes a list of two condition ids");
@@ -251,7 +254,7 @@ void actions_resolve(cx *c)
                                     "condition", "unknown-condition");
             }
         }
-        const node *sn = node_get(l->where, "separated_by");
+        const node *sn = node_get(ln, "separated_by");
         l->first_q = c->qrefs.n;
         if (sn) {
             size_t nv = sn->kind == NODE_SEQ ? sn->count : 1;
@@ -307,14 +310,15 @@ void alarm_resolve(cx *c)
 {
     for (uint32_t i = 0; i < c->alarms.n && !c->nomem; i++) {
         kb_alarm *a = vec_at(&c->alarms, i);
-        const node *rf = node_get(a->where, "red_flag");
+        const node *an = compile_node(&c->alarms_at, i);
+        const node *rf = node_get(an, "red_flag");
         if (rf) {
             a->red_flag = compile_find(c, &c->kb->idx_red_flags, &c->red_flags, rf, "red flag",
                                        "unknown-red-flag");
-            if (a->red_flag != NO_INDEX && !node_get(a->where, "level"))
+            if (a->red_flag != NO_INDEX && !node_get(an, "level"))
                 a->level = ((const kb_red_flag *)vec_at(&c->red_flags, a->red_flag))->level;
         }
-        const node *at = node_get(a->where, "at"), *not_at = node_get(a->where, "not_at");
+        const node *at = node_get(an, "at"), *not_at = node_get(an, "not_at");
         a->only_at = at != NULL;
         a->first_q = c->qrefs.n;
         if (at || not_at)

@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "kb.h"
+#include "loader.h"
 #include "strbuf.h"
 
 /* Three-valued truth. */

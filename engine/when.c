@@ -48,10 +48,12 @@ static uint32_t find_option(cx *c, const kb_question *q, const node *n)
 static uint32_t new_test(cx *c, test_op op, const node *where)
 {
     kb_test *k = compile_push(c, &c->tests);
-    if (!k)
+    const node **at = compile_push(c, &c->tests_at);
+    if (!k || !at)
         return NO_INDEX;
     k->op = (uint8_t)op;
-    k->where = where;
+    k->pos = compile_pos(c, where);
+    *at = where;
     k->rx = -1;
     return c->tests.n - 1;
 }
@@ -80,7 +82,7 @@ static uint32_t compile_list(cx *c, test_op op, const node *list, const node *wh
         ERR(list, "empty", "an empty list of conditions (give at least one)");
         return NO_INDEX;
     }
-    uint32_t *kids = compile_alloc(c, list->count * sizeof *kids);
+    uint32_t *kids = compile_scratch(c, list->count * sizeof *kids);
     if (!kids)
         return NO_INDEX;
     bool ok = true;
@@ -280,6 +282,7 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
         uint32_t idx = new_test(c, TEST_MATCH, where);
         if (idx != NO_INDEX) {
             test_at(c, idx)->rx = rx;
+            test_at(c, idx)->pattern = compile_str(c, arg);
             test_at(c, idx)->target = qi;
         }
         return idx;
