@@ -8,7 +8,7 @@
 
 #include "alloc.h"
 
-#define BLOCK_SIZE (64u * 1024u)
+#define BLOCK_SIZE (4u * 1024u) /* small: a loaded knowledge base wastes little */
 #define ALIGN 16u
 
 typedef struct block {
@@ -83,14 +83,16 @@ void arena_reset(arena *ar)
     ar->blocks = keep;
 }
 
-void *arena_alloc(arena *ar, size_t size)
+/* size bytes at an offset that is a multiple of align (a power of two). */
+static void *take(arena *ar, size_t size, size_t align)
 {
-    size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-    if (size == 0)
-        size = ALIGN;
     block *b = ar->blocks;
-    if (!b || b->size - b->used < size) {
-        size_t cap = size > BLOCK_SIZE ? size : BLOCK_SIZE;
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || b->size - at < size) {
+        /* a large one-off gets a block of its own (the current one stays open for
+         * small ones), so a block's unused tail is never over a quarter of it */
+        bool alone = b && size > BLOCK_SIZE / 4;
+        size_t cap = alone || size > BLOCK_SIZE ? size : BLOCK_SIZE;
         if (cap > SIZE_MAX - sizeof(block))
             return NULL;
         block *nb = mem_alloc(ar->alloc, sizeof(block) + cap);
@@ -98,8 +100,7 @@ void *arena_alloc(arena *ar, size_t size)
             return NULL;
         nb->size = cap;
         nb->used = 0;
-        if (b && size > BLOCK_SIZE) {
-            /* a big one-off: keep the current block open for small ones */
+        if (alone) {
             nb->next = b->next;
             b->next = nb;
             nb->used = size;
@@ -107,10 +108,15 @@ void *arena_alloc(arena *ar, size_t size)
         }
         nb->next = b;
         ar->blocks = b = nb;
+        at = 0;
     }
-    void *p = b->data + b->used;
-    b->used += size;
-    return p;
+    b->used = at + size;
+    return b->data + at;
+}
+
+void *arena_alloc(arena *ar, size_t size)
+{
+    return take(ar, size ? size : 1, ALIGN);
 }
 
 void *arena_calloc(arena *ar, size_t n, size_t size)
@@ -125,7 +131,9 @@ void *arena_calloc(arena *ar, size_t n, size_t size)
 
 char *arena_strndup(arena *ar, const char *s, size_t n)
 {
-    char *p = arena_alloc(ar, n + 1);
+    if (n >= SIZE_MAX)
+        return NULL;
+    char *p = take(ar, n + 1, 1); /* text needs no alignment: strings are packed */
     if (!p)
         return NULL;
     memcpy(p, s, n);

@@ -3,7 +3,8 @@
  *
  * A knowledge base lives in one arena and goes away in one arena_free().
  * Foreign objects (compiled PCRE2 patterns) register a cleanup function that
- * arena_free() calls, newest first. Allocations are 16-byte aligned.
+ * arena_free() calls, newest first. Allocations are 16-byte aligned;
+ * strings (arena_strndup) are packed one after the other.
  */
 #ifndef TRIAGE_ARENA_H
 #define TRIAGE_ARENA_H

@@ -54,9 +54,15 @@ void *compile_record(cx *c, vec *v, vec *at, const node *n)
     return r;
 }
 
+_Static_assert(TRI_MAX_FILE_BYTES <= (1u << 21) && TRI_MAX_FILES < (1u << 11),
+               "kb_pos holds every line, column and file");
+
 kb_pos compile_pos(const cx *c, const node *n)
 {
-    kb_pos p = {0, n->line, n->col, n->len};
+    kb_pos p = {0};
+    p.line = n->line;
+    p.col = n->col;
+    p.len = n->len < KB_POS_MAX_LEN ? n->len : KB_POS_MAX_LEN;
     for (uint32_t i = 0; i < c->nroots; i++)
         if (c->roots[i]->src == n->src) {
             p.file = i;
@@ -65,12 +71,74 @@ kb_pos compile_pos(const cx *c, const node *n)
     return p;
 }
 
+/* Texts repeat (references, parent texts, option words), and so do lists of
+ * them (the references of rules): the knowledge base keeps one copy of each,
+ * found through a hash table of scratch memory. */
+static uint32_t hash_bytes(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static bool grow_kept(cx *c)
+{
+    uint32_t cap = c->kept.cap ? c->kept.cap * 2 : 1024;
+    compile_kept *slots = arena_calloc(c->tmp, cap, sizeof *slots);
+    if (!slots)
+        return false;
+    for (uint32_t i = 0; i < c->kept.cap; i++) {
+        const compile_kept *t = &c->kept.slots[i];
+        if (!t->p)
+            continue;
+        uint32_t j = hash_bytes(t->p, t->len) & (cap - 1);
+        while (slots[j].p)
+            j = (j + 1) & (cap - 1);
+        slots[j] = *t;
+    }
+    c->kept.slots = slots;
+    c->kept.cap = cap;
+    return true;
+}
+
+/* The entry of the knowledge base's copy of len bytes at data: a text (NUL
+ * added, packed) or a list of pointers (aligned); NULL when out of memory. */
+static compile_kept *keep(cx *c, const void *data, size_t len, bool list)
+{
+    if (2 * (c->kept.n + 1) > c->kept.cap && !grow_kept(c)) {
+        out_of_memory(c);
+        return NULL;
+    }
+    uint32_t mask = c->kept.cap - 1, i = hash_bytes(data, len) & mask;
+    for (; c->kept.slots[i].p; i = (i + 1) & mask) {
+        compile_kept *t = &c->kept.slots[i];
+        if (t->len == len && t->list == list && memcmp(t->p, data, len) == 0)
+            return t;
+    }
+    void *copy = list ? arena_alloc(c->ar, len) : arena_strndup(c->ar, data, len);
+    if (!copy) {
+        out_of_memory(c);
+        return NULL;
+    }
+    if (list)
+        memcpy(copy, data, len);
+    c->kept.slots[i] = (compile_kept){copy, len, list};
+    c->kept.n++;
+    return &c->kept.slots[i];
+}
+
 const char *compile_str(cx *c, const node *n)
 {
-    char *s = arena_strndup(c->ar, n->text, n->size);
-    if (!s)
-        out_of_memory(c);
-    return s;
+    const compile_kept *t = keep(c, n->text, n->size, false);
+    return t ? t->p : NULL;
+}
+
+const char *const *compile_strings(cx *c, const char *const *items, uint32_t n)
+{
+    const compile_kept *t = n ? keep(c, items, n * sizeof *items, true) : NULL;
+    return t ? t->p : NULL;
 }
 
 void *compile_alloc(cx *c, size_t n)

@@ -23,6 +23,14 @@
 #include "schema.h"
 #include "vec.h"
 
+/* A text or a list of texts the knowledge base keeps (compile_str,
+ * compile_strings). */
+typedef struct compile_kept {
+    const void *p;
+    size_t len; /* bytes (a text's without its NUL) */
+    bool list;
+} compile_kept;
+
 /* The state of one compilation: the knowledge base being filled, and the
  * records of both passes before they move to the arena. Beside each vec of
  * records is a vec of the nodes that wrote them (const node *, same index):
@@ -42,9 +50,13 @@ typedef struct cx {
     vec alarms;         /* kb_alarm: emergency phrases (declare.c, rules.c) */
     vec questions_at, conditions_at, rules_at, red_flags_at, facts_at, factors_at, advice_at,
         lookalikes_at, alarms_at;
-    vec tests, kids, actions, qrefs, advice_refs, option_rx;
+    vec tests, kids, ranges, matches, actions, qrefs, advice_refs, option_rx;
     vec tests_at, actions_at;
     uint32_t qref_start; /* first qref of the rule being compiled */
+    struct {
+        compile_kept *slots; /* open addressing, in scratch memory */
+        uint32_t n, cap;
+    } kept; /* each text and list of texts kept, once */
 } cx;
 
 /* The head of every declared record (kb_question, kb_rule, ...): its id,
@@ -83,8 +95,12 @@ static inline const node *compile_node(const vec *at, uint32_t i)
 kb_pos compile_pos(const cx *c, const node *n);
 
 /* A copy of scalar n's text in the knowledge base's arena (texts and ids
- * it keeps); NULL when out of memory. */
+ * it keeps), one copy for equal texts; NULL when out of memory. */
 const char *compile_str(cx *c, const node *n);
+
+/* The knowledge base's copy of the list items[0..n) of texts kept by
+ * compile_str, one copy for equal lists; NULL when n is 0 or out of memory. */
+const char *const *compile_strings(cx *c, const char *const *items, uint32_t n);
 
 /* n bytes (at least one) from the knowledge base's arena; NULL when out of memory. */
 void *compile_alloc(cx *c, size_t n);

@@ -173,9 +173,10 @@ static bool parse_text(cx *c, const node *n, kb_text *out, const char *what)
             node_kind_name(n));
         return false;
     }
+    /* translations, if any, end with a {NULL, NULL} entry */
     size_t pairs = node_pairs(n);
-    kb_text_alt *alts = compile_alloc(c, pairs * sizeof *alts);
-    if (!alts)
+    kb_text_alt *alts = pairs > 1 ? compile_alloc(c, (pairs + 1) * sizeof *alts) : NULL;
+    if (pairs > 1 && !alts)
         return false;
     bool ok = true;
     uint32_t na = 0;
@@ -194,15 +195,16 @@ static bool parse_text(cx *c, const node *n, kb_text *out, const char *what)
         }
         if (strcmp(k->text, "en") == 0)
             out->en = compile_str(c, v);
-        else
+        else if (alts)
             alts[na++] = (kb_text_alt){compile_str(c, k), compile_str(c, v)};
     }
     if (ok && !out->en) {
         ERR(n, "missing-english", "%s has no English text (add an 'en:' entry)", what);
         ok = false;
     }
-    out->alts = alts;
-    out->nalts = na;
+    if (alts)
+        alts[na] = (kb_text_alt){NULL, NULL};
+    out->alts = na ? alts : NULL;
     return ok;
 }
 
@@ -213,31 +215,23 @@ static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *
     *count = 0;
     if (!n)
         return true;
-    if (n->kind == NODE_SCALAR) {
-        const char **r = compile_alloc(c, sizeof *r);
-        if (!r)
-            return false;
-        r[0] = compile_str(c, n);
-        *out = r;
-        *count = 1;
-        return true;
-    }
-    if (!compile_expect_kind(c, n, NODE_SEQ, "references"))
+    if (n->kind != NODE_SCALAR && !compile_expect_kind(c, n, NODE_SEQ, "references"))
         return false;
-    const char **r = compile_alloc(c, n->count * sizeof *r);
+    size_t nv = n->kind == NODE_SEQ ? n->count : 1;
+    const char **r = compile_scratch(c, nv * sizeof *r);
     if (!r)
         return false;
     bool ok = true;
-    for (size_t i = 0; i < n->count; i++) {
-        if (!compile_is_scalar(n->kids[i])) {
-            ERR(n->kids[i], "type", "a reference must be a URL or DOI, found %s",
-                node_kind_name(n->kids[i]));
+    for (size_t i = 0; i < nv; i++) {
+        const node *k = n->kind == NODE_SEQ ? n->kids[i] : n;
+        if (!compile_is_scalar(k)) {
+            ERR(k, "type", "a reference must be a URL or DOI, found %s", node_kind_name(k));
             ok = false;
             continue;
         }
-        r[(*count)++] = compile_str(c, n->kids[i]);
+        r[(*count)++] = compile_str(c, k);
     }
-    *out = r;
+    *out = compile_strings(c, r, *count);
     return ok;
 }
 
@@ -252,7 +246,7 @@ static void parse_signs(cx *c, const node *n, const char *const **out, uint32_t 
     size_t nv = n->kind == NODE_SEQ ? n->count : 1;
     if (n->kind != NODE_SEQ && !compile_expect_kind(c, n, NODE_SCALAR, "signs"))
         return;
-    const char **r = compile_alloc(c, nv * sizeof *r);
+    const char **r = compile_scratch(c, nv * sizeof *r);
     if (!r)
         return;
     for (size_t i = 0; i < nv; i++) {
@@ -277,7 +271,7 @@ static void parse_signs(cx *c, const node *n, const char *const **out, uint32_t 
         }
         r[(*count)++] = compile_str(c, k);
     }
-    *out = r;
+    *out = compile_strings(c, r, *count);
 }
 
 /* A scalar that must be one of names[0..n): its index in *out. */

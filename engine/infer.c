@@ -29,14 +29,15 @@
 
 #include "session.h"
 
-static uint8_t range_tv(const kb_test *k, const answer *a, int mode)
+static uint8_t range_tv(const tri_kb *kb, const kb_test *k, const answer *a, int mode)
 {
-    bool lo_ok_all = k->lo_open ? a->lo > k->lo : a->lo >= k->lo;
-    bool hi_ok_all = k->hi_open ? a->hi < k->hi : a->hi <= k->hi;
+    const kb_range *r = &kb->ranges[k->range];
+    bool lo_ok_all = k->lo_open ? a->lo > r->lo : a->lo >= r->lo;
+    bool hi_ok_all = k->hi_open ? a->hi < r->hi : a->hi <= r->hi;
     if (lo_ok_all && hi_ok_all)
         return TV_TRUE;
-    bool below = k->lo_open ? a->hi <= k->lo : a->hi < k->lo;
-    bool above = k->hi_open ? a->lo >= k->hi : a->lo > k->hi;
+    bool below = k->lo_open ? a->hi <= r->lo : a->hi < r->lo;
+    bool above = k->hi_open ? a->lo >= r->hi : a->lo > r->hi;
     if (below || above)
         return TV_FALSE;
     return mode == 1 ? TV_TRUE : mode == 2 ? TV_FALSE : TV_UNKNOWN;
@@ -104,9 +105,10 @@ uint8_t infer_test(const tri_session *s, uint32_t ci, int mode)
     case TEST_OPTION_NONE:
         return (a->mask & k->mask) ? TV_FALSE : TV_TRUE;
     case TEST_RANGE:
-        return range_tv(k, a, mode);
+        return range_tv(kb, k, a, mode);
     case TEST_MATCH: {
-        int m = rx_test(kb->rx, k->rx, s->sc, s->pool + a->text_off, a->text_len);
+        int m = rx_test(kb->rx, kb->matches[k->match].rx, s->sc, s->pool + a->text_off,
+                        a->text_len);
         return m == 1 ? TV_TRUE : m == 0 ? TV_FALSE : TV_UNKNOWN;
     }
     default:

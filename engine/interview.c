@@ -285,10 +285,11 @@ static uint32_t make_samples(const tri_kb *kb, uint32_t q, double *thr, iv_sampl
         const kb_test *c = &kb->tests[i];
         if (c->op != TEST_RANGE || c->target != q)
             continue;
-        if (isfinite(c->lo))
-            thr[k++] = c->lo;
-        if (isfinite(c->hi))
-            thr[k++] = c->hi;
+        const kb_range *r = &kb->ranges[c->range];
+        if (isfinite(r->lo))
+            thr[k++] = r->lo;
+        if (isfinite(r->hi))
+            thr[k++] = r->hi;
     }
     qsort(thr, k, sizeof *thr, cmp_double);
     uint32_t u = 0;

@@ -56,9 +56,9 @@ const char *tri_qtype_name(tri_qtype type)
 const char *kb_text_get(const kb_text *t, const char *lang)
 {
     if (lang && strcmp(lang, "en") != 0)
-        for (uint32_t i = 0; i < t->nalts; i++)
-            if (strcmp(t->alts[i].lang, lang) == 0)
-                return t->alts[i].text;
+        for (const kb_text_alt *a = t->alts; a && a->lang; a++)
+            if (strcmp(a->lang, lang) == 0)
+                return a->text;
     return t->en;
 }
 

@@ -29,9 +29,15 @@
 /* Where something was written in the rule files: the file (an index in
  * kb->files), the 1-based line and column, and the characters its first
  * line spans. The knowledge base keeps positions, never the syntax trees,
- * which load.c frees once the rules are compiled and checked. */
+ * which load.c frees once the rules are compiled and checked.
+ *
+ * Eight bytes: a file of at most TRI_MAX_FILE_BYTES (2 MiB) has at most
+ * 2^21 lines and columns, and there are at most TRI_MAX_FILES (512) files,
+ * so line, column and file are exact; len is capped at KB_POS_MAX_LEN. */
+#define KB_POS_MAX_LEN 2047u
 typedef struct kb_pos {
-    uint32_t file, line, col, len;
+    uint32_t line : 21, file : 11;
+    uint32_t col : 21, len : 11;
 } kb_pos;
 
 /* A text a person reads: English plus any translations. */
@@ -41,9 +47,8 @@ typedef struct kb_text_alt {
 } kb_text_alt;
 
 typedef struct kb_text {
-    const char *en; /* NULL when the text is absent */
-    const kb_text_alt *alts;
-    uint32_t nalts;
+    const char *en;          /* NULL when the text is absent */
+    const kb_text_alt *alts; /* translations, ending with {NULL, NULL}; NULL when none */
 } kb_text;
 
 /* The text in lang, falling back to English; NULL if absent. */
@@ -83,18 +88,36 @@ typedef enum test_op {
     TEST_OP_COUNT
 } test_op;
 
+/* The bounds of a RANGE test (kb->ranges). */
+typedef struct kb_range {
+    double lo, hi; /* -inf/+inf when open-ended; durations in seconds */
+} kb_range;
+
+/* The pattern of a MATCH test (kb->matches). */
+typedef struct kb_match {
+    int rx;              /* in kb->rx */
+    const char *pattern; /* as written (lint, the public view) */
+} kb_match;
+
+/* One node of a test tree: 16 bytes, what its op needs and nothing else
+ * (the bounds of a range and a pattern are kept beside, in kb->ranges and
+ * kb->matches). */
 typedef struct kb_test {
     uint8_t op;
-    bool lo_open, hi_open; /* RANGE */
-    uint32_t n;            /* ALL/ANY/AT_LEAST: children; AT_LEAST: also need */
-    uint32_t need;         /* AT_LEAST */
-    uint32_t first;        /* ALL/ANY/NOT/AT_LEAST: first child in test_kids */
-    uint32_t target;       /* question or fact index */
-    uint64_t mask;         /* OPTION_*: options tested */
-    double lo, hi;         /* RANGE */
-    int rx;                /* MATCH */
-    const char *pattern;   /* MATCH: the pattern as written (lint, the public view) */
-    kb_pos pos;
+    bool lo_open, hi_open;   /* RANGE: the bound itself is excluded */
+    union {
+        uint32_t target;     /* FACT: the fact; a test on an answer: the question */
+        uint32_t need;       /* AT_LEAST: how many children must be true */
+    };
+    union {
+        struct {
+            uint32_t first;  /* ALL, ANY, NOT, AT_LEAST: the first child in test_kids */
+            uint32_t n;      /* and how many (NOT: 1) */
+        };
+        uint64_t mask;       /* OPTION_*: options tested */
+        uint32_t range;      /* RANGE: in kb->ranges */
+        uint32_t match;      /* MATCH: in kb->matches */
+    };
 } kb_test;
 
 /* Rule actions. */
@@ -112,7 +135,6 @@ typedef struct kb_action {
     uint8_t kind;
     uint32_t target; /* condition, fact, red flag, advice or factor index; level for TRIAGE */
     double cf;
-    kb_pos pos;
 } kb_action;
 
 typedef struct kb_rule {
@@ -121,17 +143,16 @@ typedef struct kb_rule {
     uint32_t when;
     uint32_t first_action, nactions;
     uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
-    kb_text because, safety_net;
-    const char *const *signs;     /* `signs:` of its safety_net (see kb_red_flag) */
+    uint32_t nsigns, nrefs;
     uint8_t net_age;              /* `age:` whom its safety_net is for (advice_age) */
-    uint32_t nsigns;
-    bool raises_triage;           /* has a red_flag or triage action */
     uint8_t raise_level;          /* most urgent level it can force */
     uint8_t floor_level;          /* most urgent `triage` action, or TRI_LEVEL_COUNT */
+    bool raises_triage;           /* has a red_flag or triage action */
     bool raises_red_flag;         /* has a `red_flag` action */
     bool sets_fact;
+    kb_text because, safety_net;
+    const char *const *signs;     /* `signs:` of its safety_net (see kb_red_flag) */
     const char *const *refs;
-    uint32_t nrefs;
 } kb_rule;
 
 typedef struct kb_condition {
@@ -276,6 +297,8 @@ struct tri_kb {
 
     kb_test *tests;
     uint32_t ntests;
+    kb_range *ranges;
+    kb_match *matches;
     uint32_t *test_kids;
     kb_action *actions;
     uint32_t *qrefs;

@@ -77,14 +77,14 @@ void tri_kb_node(const tri_kb *kb, size_t n, tri_node *out)
         break;
     case TRI_NODE_RANGE:
         out->question = k->target;
-        out->lo = k->lo;
-        out->hi = k->hi;
+        out->lo = kb->ranges[k->range].lo;
+        out->hi = kb->ranges[k->range].hi;
         out->lo_open = k->lo_open;
         out->hi_open = k->hi_open;
         break;
     case TRI_NODE_MATCHES:
         out->question = k->target;
-        out->pattern = k->pattern;
+        out->pattern = kb->matches[k->match].pattern;
         break;
     default: /* ANSWERED, UNKNOWN */
         out->question = k->target;

@@ -338,10 +338,12 @@ static bool test_equal(const tri_kb *kb, uint32_t ia, uint32_t ib)
     case TEST_OPTION_NONE:
         return a->target == b->target && a->mask == b->mask;
     case TEST_RANGE:
-        return a->target == b->target && a->lo == b->lo && a->hi == b->hi &&
-               a->lo_open == b->lo_open && a->hi_open == b->hi_open;
+        return a->target == b->target && kb->ranges[a->range].lo == kb->ranges[b->range].lo &&
+               kb->ranges[a->range].hi == kb->ranges[b->range].hi && a->lo_open == b->lo_open &&
+               a->hi_open == b->hi_open;
     case TEST_MATCH:
-        return a->target == b->target && strcmp(a->pattern, b->pattern) == 0;
+        return a->target == b->target &&
+               strcmp(kb->matches[a->match].pattern, kb->matches[b->match].pattern) == 0;
     default:
         return false;
     }
@@ -418,12 +420,13 @@ static bool ranges_meet(const tri_kb *kb, const uint32_t *ix, size_t n, bool wit
         const kb_test *k = &kb->tests[ix[i]];
         if (k->op != TEST_RANGE)
             continue;
-        if (k->lo > lo || (k->lo == lo && k->lo_open)) {
-            lo = k->lo;
+        const kb_range *r = &kb->ranges[k->range];
+        if (r->lo > lo || (r->lo == lo && k->lo_open)) {
+            lo = r->lo;
             lo_open = k->lo_open;
         }
-        if (k->hi < hi || (k->hi == hi && k->hi_open)) {
-            hi = k->hi;
+        if (r->hi < hi || (r->hi == hi && k->hi_open)) {
+            hi = r->hi;
             hi_open = k->hi_open;
         }
     }

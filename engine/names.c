@@ -22,8 +22,8 @@ static const char *record_id(const id_index *ix, uint32_t i)
 
 bool id_index_build(id_index *ix, arena *ar, const void *base, size_t stride, uint32_t n)
 {
-    uint32_t cap = 16;
-    while (cap < n * 2 + 1)
+    uint32_t cap = 16; /* at most three quarters full */
+    while (cap / 4 * 3 < n + 1)
         cap *= 2;
     ix->base = base;
     ix->stride = stride;

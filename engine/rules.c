@@ -27,7 +27,6 @@ static kb_action *new_action(cx *c, action_kind kind, uint32_t target, double cf
     a->kind = (uint8_t)kind;
     a->target = target;
     a->cf = cf;
-    a->pos = compile_pos(c, where);
     *at = where;
     return a;
 }

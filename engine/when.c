@@ -52,9 +52,7 @@ static uint32_t new_test(cx *c, test_op op, const node *where)
     if (!k || !at)
         return NO_INDEX;
     k->op = (uint8_t)op;
-    k->pos = compile_pos(c, where);
     *at = where;
-    k->rx = -1;
     return c->tests.n - 1;
 }
 
@@ -223,11 +221,13 @@ static uint32_t range_test(cx *c, const kb_question *q, const char *op, const no
         }
     }
     uint32_t idx = new_test(c, TEST_RANGE, where);
-    if (idx == NO_INDEX)
+    kb_range *r = compile_push(c, &c->ranges);
+    if (idx == NO_INDEX || !r)
         return NO_INDEX;
+    r->lo = lo;
+    r->hi = hi;
     kb_test *k = test_at(c, idx);
-    k->lo = lo;
-    k->hi = hi;
+    k->range = c->ranges.n - 1;
     k->lo_open = lo_open;
     k->hi_open = hi_open;
     k->target = (uint32_t)(q - (kb_question *)c->questions.data);
@@ -280,9 +280,11 @@ static uint32_t question_test(cx *c, uint32_t qi, const node *v, const node *whe
         if (!compile_pattern(c, arg, &rx))
             return NO_INDEX;
         uint32_t idx = new_test(c, TEST_MATCH, where);
-        if (idx != NO_INDEX) {
-            test_at(c, idx)->rx = rx;
-            test_at(c, idx)->pattern = compile_str(c, arg);
+        kb_match *m = compile_push(c, &c->matches);
+        if (idx != NO_INDEX && m) {
+            m->rx = rx;
+            m->pattern = compile_str(c, arg);
+            test_at(c, idx)->match = c->matches.n - 1;
             test_at(c, idx)->target = qi;
         }
         return idx;
