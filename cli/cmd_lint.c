@@ -87,8 +87,10 @@ static void json_string(FILE *out, const char *s)
             fputs("\\n", out);
         else if (*p == '\t')
             fputs("\\t", out);
-        else if (*p < 0x20)
+        else if (*p < 0x20 || *p == 0x7F)
             fprintf(out, "\\u%04x", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) /* a C1 control */
+            fprintf(out, "\\u%04x", *++p);
         else
             fputc(*p, out);
     }

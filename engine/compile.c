@@ -272,13 +272,13 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
     vec *all[] = {&c.questions, &c.conditions, &c.rules,  &c.red_flags,  &c.facts,
                   &c.factors,   &c.advice,     &c.lookalikes, &c.conds,  &c.kids,
                   &c.actions,   &c.qrefs,      &c.advice_refs, &c.option_rx, &c.ask_if_nodes,
-                  &c.cond_advice, &c.rule_nodes};
+                  &c.cond_advice, &c.rule_nodes, &c.alarms};
     uint32_t sizes[] = {sizeof(kb_question), sizeof(kb_condition), sizeof(kb_rule),
                         sizeof(kb_red_flag), sizeof(kb_fact),      sizeof(kb_factor),
                         sizeof(kb_advice),   sizeof(kb_lookalike), sizeof(kb_cond),
                         sizeof(uint32_t),    sizeof(kb_action),    sizeof(uint32_t),
                         sizeof(uint32_t),    sizeof(int),          sizeof(const node *),
-                        sizeof(const node *), sizeof(const node *)};
+                        sizeof(const node *), sizeof(const node *), sizeof(kb_alarm)};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         vec_init(all[i], c.a, sizes[i]);
 
@@ -299,8 +299,10 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         c.nomem = true;
         diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
     }
-    if (!c.nomem)
+    if (!c.nomem) {
         actions_resolve(&c);
+        alarm_resolve(&c);
+    }
 
     if (!c.nomem) {
         kb->questions = adopt(&c, &c.questions);
@@ -311,6 +313,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         kb->factors = adopt(&c, &c.factors);
         kb->advice = adopt(&c, &c.advice);
         kb->lookalikes = adopt(&c, &c.lookalikes);
+        kb->alarms = adopt(&c, &c.alarms);
         kb->conds = adopt(&c, &c.conds);
         kb->cond_kids = adopt(&c, &c.kids);
         kb->actions = adopt(&c, &c.actions);
@@ -325,6 +328,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         kb->nfactors = c.factors.n;
         kb->nadvice = c.advice.n;
         kb->nlookalikes = c.lookalikes.n;
+        kb->nalarms = c.alarms.n;
         kb->nconds = c.conds.n;
     }
     if (!c.nomem && d->errors == 0) {

@@ -150,6 +150,45 @@ int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, si
     return -1;
 }
 
+int rx_match_valid(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
+                   size_t start)
+{
+    if (idx < 0 || (size_t)idx >= set->count)
+        return -1;
+    int rc = pcre2_match(set->codes[idx], (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
+                         sc->md, set->mctx);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -2;
+    return -1;
+}
+
+bool rx_valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p;
+        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                              : (c & 0xF8) == 0xF0   ? 4
+                                                     : 0;
+        if (!k || (k == 2 && c < 0xC2) || c > 0xF4 || (size_t)(end - p) < k)
+            return false;
+        for (size_t i = 1; i < k; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        /* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
+        if (k == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
+            return false;
+        if (k == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
+            return false;
+        p += k;
+    }
+    return true;
+}
+
 bool rx_group(const rx_scratch *sc, unsigned n, size_t *begin, size_t *end)
 {
     if (n >= pcre2_get_ovector_count(sc->md))

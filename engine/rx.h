@@ -44,6 +44,15 @@ void rx_scratch_free(rx_scratch *sc);
 int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
              size_t start);
 
+/* The same for a subject already known to be valid UTF-8 (rx_valid_utf8):
+ * PCRE2 does not check it again, so searching a long text occurrence after
+ * occurrence stays linear. */
+int rx_match_valid(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
+                   size_t start);
+
+/* Whether s[0..n) is valid UTF-8, as PCRE2 requires of a subject. */
+bool rx_valid_utf8(const char *s, size_t n);
+
 /* Byte offsets of capture group n of the last match; false if it did not take part. */
 bool rx_group(const rx_scratch *sc, unsigned n, size_t *begin, size_t *end);
 

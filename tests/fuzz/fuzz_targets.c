@@ -89,6 +89,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = malloc(size);
     memcpy(text, data + 1, size - 1);
     text[size - 1] = '\0';
+    /* first the check for an emergency in words, as every front end does */
+    tri_alarm alarm;
+    if (tri_session_alarm(s, (int)q, text, &alarm) &&
+        !(alarm.begin <= alarm.end && alarm.end <= strlen(text)))
+        abort();
     tri_session_answer(s, q, text, NULL);
     exercise(s);
     free(text);
