@@ -152,6 +152,46 @@ static bool rule_bears_on_shown(const explain *ex, uint32_t r)
     return false;
 }
 
+static bool names_sign(const char *const *signs, uint32_t n, const char *sign)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcmp(signs[i], sign))
+            return true;
+    return false;
+}
+
+/* For every seek_help entry, and every `age:` a safety net can be for, the
+ * most urgent level at which a red flag (any age) or a triage floor whose net
+ * is for that age names one of the entry's signs (TRI_LEVEL_COUNT: none), so
+ * that building a result only compares levels. */
+static void rank_seek_help(explain *ex)
+{
+    const tri_kb *kb = ex->kb;
+    uint32_t g = 0;
+    for (uint32_t c = 0; c < kb->nconditions; c++) {
+        const kb_condition *k = &kb->conditions[c];
+        ex->seek_first[c] = g;
+        for (uint32_t e = 0; e < k->nseek; e++, g++) {
+            uint8_t *rank = ex->seek_rank + (size_t)g * ADVICE_AGE_COUNT;
+            memset(rank, TRI_LEVEL_COUNT, ADVICE_AGE_COUNT);
+            for (uint32_t i = 0; i < k->seek[e].nsigns; i++) {
+                const char *sign = k->seek[e].signs[i];
+                for (uint32_t f = 0; f < kb->nred_flags; f++) {
+                    const kb_red_flag *rf = &kb->red_flags[f];
+                    if (rf->level < rank[AGE_ANY] && names_sign(rf->signs, rf->nsigns, sign))
+                        rank[AGE_ANY] = rf->level;
+                }
+                for (uint32_t r = 0; r < kb->nrules; r++) {
+                    const kb_rule *rule = &kb->rules[r];
+                    if (rule->floor_level < rank[rule->net_age] && !rule->raises_red_flag &&
+                        rule->safety_net.en && names_sign(rule->signs, rule->nsigns, sign))
+                        rank[rule->net_age] = rule->floor_level;
+                }
+            }
+        }
+    }
+}
+
 explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
 {
     uint32_t nreasons = 0, nseps = 0, nhelpq = 0, nsigns = 0;
@@ -197,6 +237,8 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
     size_t o_signs = take(&l, nsigns, sizeof(const char *));
     size_t o_slevel = take(&l, nsigns, 1);
     size_t o_stakes = take(&l, kb->nquestions, 1);
+    size_t o_seek_first = take(&l, kb->nconditions, sizeof(uint32_t));
+    size_t o_seek_rank = take(&l, (size_t)nseek * ADVICE_AGE_COUNT, 1);
 
     char *block = mem_calloc(alloc, 1, l.size);
     if (!block)
@@ -223,6 +265,9 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
     ex->signs_level = (uint8_t *)(block + o_slevel);
     ex->signs_cap = nsigns;
     ex->stakes = (uint8_t *)(block + o_stakes);
+    ex->seek_first = (uint32_t *)(block + o_seek_first);
+    ex->seek_rank = (uint8_t *)(block + o_seek_rank);
+    rank_seek_help(ex);
 
     /* per question, the most urgent level of a rule that tests it and raises triage */
     for (uint32_t q = 0; q < kb->nquestions; q++)
@@ -839,32 +884,17 @@ static bool floor_net_applies(const explain *ex, const kb_rule *rule)
     return age_fits(ex, rule->net_age);
 }
 
-static bool names_sign(const char *const *signs, uint32_t n, const char *sign)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (!strcmp(signs[i], sign))
-            return true;
-    return false;
-}
-
 /* Whether a red flag or a triage floor (for this person) names one of the
- * signs of seek_help entry e at a more urgent level than e's: then e would
- * show that symptom less urgently than the rules do, and it is left out. */
-static bool outranked(const explain *ex, const kb_seek_help *e)
+ * signs of seek_help entry e of condition c at a more urgent level than e's:
+ * then e would show that symptom less urgently than the rules do, and it is
+ * left out (see rank_seek_help). */
+static bool outranked(const explain *ex, uint32_t c, uint32_t e)
 {
-    const tri_kb *kb = ex->kb;
-    for (uint32_t i = 0; i < e->nsigns; i++) {
-        for (uint32_t f = 0; f < kb->nred_flags; f++)
-            if (kb->red_flags[f].level < e->level &&
-                names_sign(kb->red_flags[f].signs, kb->red_flags[f].nsigns, e->signs[i]))
-                return true;
-        for (uint32_t r = 0; r < kb->nrules; r++) {
-            const kb_rule *rule = &kb->rules[r];
-            if (rule->floor_level < e->level && !rule->raises_red_flag && rule->safety_net.en &&
-                floor_net_applies(ex, rule) && names_sign(rule->signs, rule->nsigns, e->signs[i]))
-                return true;
-        }
-    }
+    const uint8_t *rank = ex->seek_rank + (size_t)(ex->seek_first[c] + e) * ADVICE_AGE_COUNT;
+    uint8_t level = ex->kb->conditions[c].seek[e].level;
+    for (uint8_t age = 0; age < ADVICE_AGE_COUNT; age++)
+        if (rank[age] < level && age_fits(ex, age))
+            return true;
     return false;
 }
 
@@ -933,7 +963,7 @@ static void build_net(explain *ex, const tri_session *s)
             if (!ex->ex[i].likely && !infer_must_not_miss(kb, c, s->cf[c]))
                 continue;
             for (uint32_t e = 0; e < k->nseek; e++)
-                if (k->seek[e].level == level && !outranked(ex, &k->seek[e]))
+                if (k->seek[e].level == level && !outranked(ex, c, e))
                     ex->net[n++] = (explain_net){level, NET_CONDITION, c, true, false, false, e};
         }
         for (uint32_t i = start + 1; i < n; i++) {

@@ -192,6 +192,9 @@ typedef struct explain {
     uint8_t *signs_level;     /* ... and the level each is shown at */
     uint32_t nsigns_shown, signs_cap;
     uint8_t *stakes;          /* per question: most urgent level a rule testing it raises */
+    uint32_t *seek_first;     /* per condition: the index of its first seek_help entry ... */
+    uint8_t *seek_rank;       /* ... in this table: per entry and `age:`, the most urgent level
+                                 a red flag or floor names one of its signs (rank_seek_help) */
     uint32_t action[TRI_LEVEL_COUNT]; /* the `kind: action` advice of each level, or NO_INDEX */
 } explain;
 
