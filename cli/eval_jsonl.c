@@ -26,8 +26,14 @@ void jsonl_diag(const tri_diag *d, void *ctx)
             len--;
         fixed.line = (unsigned)w->record->number;
         fixed.column = (unsigned)len + 1;
-        fixed.source_line = w->record_text;
-        fixed.source_line_len = len;
+        /* show the end of the record, where the position is, not the whole of it */
+        size_t from = len > 160 ? len - 160 : 0;
+        while (from > 0 && from < len && (w->record_text[from] & 0xC0) == 0x80)
+            from++; /* start on a character */
+        fixed.source_line = w->record_text + from;
+        fixed.source_line_len = len - from;
+        fixed.source_first_column = (unsigned)from + 1;
+        fixed.source_cut = false;
     }
     print_diag(&fixed, &w->dp);
 }
@@ -40,6 +46,10 @@ void jsonl_run(eval *ev, worker *w, job *j)
         const line_ref *l = &j->lines[i];
         const char *data = j->in.data + l->off;
         size_t len = l->len, at = 0;
+        if (l->number == 1 && len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+            data += 3; /* a UTF-8 byte-order mark opening the file: not a column */
+            len -= 3;
+        }
         while (at < len && (data[at] == ' ' || data[at] == '\t' || data[at] == '\r'))
             at++;
         const char *problem = NULL;

@@ -59,13 +59,12 @@ static bool check_map(cx *c, const node *n, const char *what, const key_spec *ke
                 ERR(k, "unknown-key", "unknown key '%s' in %s", k->text, what);
             ok = false;
         }
-        for (size_t j = 0; j < i; j += 2)
-            if (compile_is_scalar(n->kids[j]) && strcmp(n->kids[j]->text, k->text) == 0) {
-                ERR(k, "duplicate-key", "key '%s' appears twice in %s", k->text, what);
-                node_report(c->d, TRI_SEV_NOTE, n->kids[j], "duplicate-key",
-                            "'%s' first appears here", k->text);
-                ok = false;
-            }
+        if (k->dup_of) {
+            ERR(k, "duplicate-key", "key '%s' appears twice in %s", k->text, what);
+            node_report(c->d, TRI_SEV_NOTE, k->dup_of, "duplicate-key",
+                        "'%s' first appears here", k->text);
+            ok = false;
+        }
     }
     for (size_t j = 0; j < nkeys; j++) {
         /* a misspelt key was already reported with the right spelling */

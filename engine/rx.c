@@ -24,6 +24,7 @@ struct rx_set {
 struct rx_scratch {
     const tri_allocator *alloc;
     pcre2_match_data *md;
+    unsigned budget; /* `matches` tests that may still run into a limit */
 };
 
 static void *gctx_malloc(PCRE2_SIZE size, void *ctx)
@@ -119,6 +120,7 @@ rx_scratch *rx_scratch_new(const rx_set *set, const tri_allocator *a)
     if (!sc)
         return NULL;
     sc->alloc = a;
+    sc->budget = RX_EVAL_LIMIT_HITS;
     sc->md = pcre2_match_data_create(set ? set->max_pairs : 1, set ? set->gctx : NULL);
     if (!sc->md) {
         mem_free(a, sc);
@@ -187,6 +189,21 @@ bool rx_valid_utf8(const char *s, size_t n)
         p += k;
     }
     return true;
+}
+
+int rx_test(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len)
+{
+    if (sc->budget == 0)
+        return -1;
+    int m = rx_match(set, idx, sc, subject, len, 0);
+    if (m == -1)
+        sc->budget--;
+    return m;
+}
+
+void rx_budget_reset(rx_scratch *sc)
+{
+    sc->budget = RX_EVAL_LIMIT_HITS;
 }
 
 bool rx_group(const rx_scratch *sc, unsigned n, size_t *begin, size_t *end)

@@ -94,8 +94,9 @@ tri_status tri_session_set_date(tri_session *s, const char *date)
         s->date[0] = '\0';
         return TRI_OK;
     }
-    double lo, hi;
-    if (strlen(date) != 10 || qty_parse_since("since 1900-01-01", 16, date, &lo, &hi))
+    long days;
+    char why[128];
+    if (qty_parse_day(date, strlen(date), &days, why, sizeof why))
         return TRI_ERR_INVALID;
     snprintf(s->date, sizeof s->date, "%s", date);
     return TRI_OK;
@@ -348,7 +349,9 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
 {
     const kb_question *qq = &s->kb->questions[q];
     answer a = {0};
-    char canon[TRI_MAX_TEXT_ANSWER + 64];
+    /* room for the longest text, and for the longest list: every one of 64 options, each
+     * id at most 63 characters, with ", " between and brackets around */
+    char canon[TRI_MAX_TEXT_ANSWER + TRI_MAX_OPTIONS * 2 + 64];
     size_t clen = 0;
     why[0] = '\0';
     /* files name the question by its id; a person at a prompt knows which */

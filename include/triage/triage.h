@@ -53,6 +53,8 @@ int tri_version_number(void);
 #define TRI_MAX_FILES 512                /* files in one knowledge base */
 #define TRI_MAX_OPTIONS 64               /* options of one question */
 #define TRI_MAX_TEXT_ANSWER 4096         /* bytes of one text answer */
+#define TRI_MAX_DIAGNOSTICS 100          /* errors and warnings reported per file */
+#define TRI_MAX_EXCERPT 160              /* characters of a source line shown with one */
 
 typedef enum tri_status {
     TRI_OK = 0,
@@ -110,8 +112,12 @@ typedef struct tri_diag {
     unsigned length;         /* characters to underline, at least 1 */
     const char *message;     /* lower case, no final period */
     const char *check;       /* short name of the check, e.g. "unknown-key" */
-    const char *source_line; /* the text of that line (no newline), or NULL */
+    const char *source_line; /* that line (no line break), or NULL; a long line is cut to
+                                at most TRI_MAX_EXCERPT characters around the column */
     size_t source_line_len;
+    unsigned source_first_column; /* column of the line where source_line starts (1 unless
+                                     cut; 0 when there is no source_line) */
+    bool source_cut;              /* the line goes on after source_line */
 } tri_diag;
 
 /* Called once per diagnostic; the pointers are valid only during the call. */
