@@ -176,6 +176,7 @@ static void adopt_all(cx *c, kb_syntax *syn)
     kb->test_kids = adopt(c, &c->kids, c->ar);
     kb->ranges = adopt(c, &c->ranges, c->ar);
     kb->matches = adopt(c, &c->matches, c->ar);
+    kb->nets = adopt(c, &c->nets, c->ar);
     kb->actions = adopt(c, &c->actions, c->ar);
     kb->qrefs = adopt(c, &c->qrefs, c->ar);
     kb->advice_refs = adopt(c, &c->advice_refs, c->ar);
@@ -229,6 +230,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, arena *t
         {&c.alarms, sizeof(kb_alarm)},       {&c.tests, sizeof(kb_test)},
         {&c.kids, sizeof(uint32_t)},         {&c.actions, sizeof(kb_action)},
         {&c.ranges, sizeof(kb_range)},       {&c.matches, sizeof(kb_match)},
+        {&c.nets, sizeof(kb_net)},
         {&c.qrefs, sizeof(uint32_t)},        {&c.advice_refs, sizeof(uint32_t)},
         {&c.option_rx, sizeof(int)},         {&c.questions_at, sizeof(const node *)},
         {&c.conditions_at, sizeof(const node *)}, {&c.rules_at, sizeof(const node *)},

@@ -50,7 +50,7 @@ typedef struct cx {
     vec alarms;         /* kb_alarm: emergency phrases (declare.c, rules.c) */
     vec questions_at, conditions_at, rules_at, red_flags_at, facts_at, factors_at, advice_at,
         lookalikes_at, alarms_at;
-    vec tests, kids, ranges, matches, actions, qrefs, advice_refs, option_rx;
+    vec tests, kids, ranges, matches, actions, qrefs, advice_refs, option_rx, nets;
     vec tests_at, actions_at;
     uint32_t qref_start; /* first qref of the rule being compiled */
     struct {

@@ -208,18 +208,21 @@ static bool parse_text(cx *c, const node *n, kb_text *out, const char *what)
     return ok;
 }
 
-/* A list of reference strings (URLs or DOIs). */
+/* A list of reference strings (URLs or DOIs): checked, and kept in *out
+ * when out is not NULL. */
 static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *count)
 {
-    *out = NULL;
-    *count = 0;
+    if (out) {
+        *out = NULL;
+        *count = 0;
+    }
     if (!n)
         return true;
     if (n->kind != NODE_SCALAR && !compile_expect_kind(c, n, NODE_SEQ, "references"))
         return false;
     size_t nv = n->kind == NODE_SEQ ? n->count : 1;
-    const char **r = compile_scratch(c, nv * sizeof *r);
-    if (!r)
+    const char **r = out ? compile_scratch(c, nv * sizeof *r) : NULL;
+    if (out && !r)
         return false;
     bool ok = true;
     for (size_t i = 0; i < nv; i++) {
@@ -229,9 +232,11 @@ static bool parse_refs(cx *c, const node *n, const char *const **out, uint32_t *
             ok = false;
             continue;
         }
-        r[(*count)++] = compile_str(c, k);
+        if (out)
+            r[(*count)++] = compile_str(c, k);
     }
-    *out = compile_strings(c, r, *count);
+    if (out)
+        *out = compile_strings(c, r, *count);
     return ok;
 }
 
@@ -471,17 +476,20 @@ static const key_spec advice_keys[] = {
     {"references", false}, {"note", false}};
 static const key_spec red_flag_keys[] = {
     {"id", true},         {"text", true},        {"level", true}, {"safety_net", false},
-    {"signs", false},     {"references", false}, {"reason", false}, {"note", false}};
+    {"parent_safety_net", false}, {"signs", false}, {"references", false}, {"reason", false},
+    {"note", false}};
 static const key_spec condition_keys[] = {
     {"id", true},          {"name", true},         {"summary", true},   {"icd10", false},
     {"level", true},       {"distinguishing", false}, {"self_care", false}, {"doctor", false},
     {"seek_help", false},  {"advice", false},      {"references", false}, {"note", false},
-    {"prior", false},      {"must_not_miss", false}};
+    {"prior", false},      {"must_not_miss", false}, {"parent_self_care", false}};
+static const key_spec seek_help_keys[] = {
+    {"level", true}, {"text", true}, {"parent_text", false}, {"signs", false}, {"note", false}};
 static const key_spec lookalike_keys[] = {
     {"id", true}, {"between", true}, {"question", true}, {"separated_by", false}, {"note", false}};
 static const key_spec rule_keys[] = {
     {"id", true},        {"when", true},        {"then", true}, {"because", true},
-    {"safety_net", false}, {"signs", false},      {"age", false},
+    {"safety_net", false}, {"parent_safety_net", false}, {"signs", false}, {"age", false},
     {"references", false}, {"note", false}};
 
 static void declare_fact(cx *c, const node *n)
@@ -542,7 +550,7 @@ static void declare_advice(cx *c, const node *n)
     const node *g = node_get(n, "age");
     if (g)
         parse_word(c, g, ages, ADVICE_AGE_COUNT, &a->age, "an advice's age");
-    parse_refs(c, node_get(n, "references"), &a->refs, &a->nrefs);
+    parse_refs(c, node_get(n, "references"), NULL, NULL);
 }
 
 static void declare_red_flag(cx *c, const node *n)
@@ -560,11 +568,13 @@ static void declare_red_flag(cx *c, const node *n)
     f->level = TRI_LEVEL_SOON;
     parse_text(c, node_get(n, "text"), &f->text, "a red flag's text");
     parse_text(c, node_get(n, "safety_net"), &f->safety_net, "a red flag's safety_net");
+    parse_text(c, node_get(n, "parent_safety_net"), &f->parent_safety_net,
+               "a red flag's parent_safety_net");
     parse_signs(c, node_get(n, "signs"), &f->signs, &f->nsigns);
     const node *l = node_get(n, "level");
     if (l)
         schema_level(c->d, l, &f->level);
-    parse_refs(c, node_get(n, "references"), &f->refs, &f->nrefs);
+    parse_refs(c, node_get(n, "references"), NULL, NULL);
 }
 
 /* A condition's `prior` (its base rate, as evidence for or against it before
@@ -600,9 +610,44 @@ static void declare_base_rate(cx *c, const node *n, kb_condition *k)
     }
 }
 
+/* A condition's `seek_help`: a plain text (or translations), or a list of
+ * entries, each with a level, a text to follow "if", and the signs it names. */
+static void declare_seek_help(cx *c, const node *n, kb_condition *k)
+{
+    if (!n || n->kind != NODE_SEQ) {
+        parse_text(c, n, &k->seek_help, "seek_help");
+        return;
+    }
+    if (n->count == 0) {
+        ERR(n, "empty", "seek_help is an empty list (leave it out, or give at least one entry)");
+        return;
+    }
+    kb_seek_help *e = compile_alloc(c, n->count * sizeof *e);
+    if (!e)
+        return;
+    for (size_t i = 0; i < n->count; i++) {
+        const node *m = n->kids[i];
+        if (!check_map(c, m, "a seek_help entry", seek_help_keys,
+                       sizeof seek_help_keys / sizeof seek_help_keys[0]) &&
+            m->kind != NODE_MAP)
+            continue;
+        kb_seek_help *h = &e[k->nseek++];
+        h->level = TRI_LEVEL_SOON;
+        const node *l = node_get(m, "level");
+        if (l)
+            schema_level(c->d, l, &h->level);
+        parse_text(c, node_get(m, "text"), &h->text, "a seek_help text");
+        parse_text(c, node_get(m, "parent_text"), &h->parent_text, "a seek_help parent_text");
+        parse_signs(c, node_get(m, "signs"), &h->signs, &h->nsigns);
+    }
+    k->seek = e;
+}
+
 static void declare_condition(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a condition", condition_keys, 14) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a condition", condition_keys,
+                   sizeof condition_keys / sizeof condition_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a condition");
     if (!id || !unique_id(c, &c->conditions, &c->conditions_at, id, n, "condition"))
@@ -616,8 +661,9 @@ static void declare_condition(cx *c, const node *n)
     parse_text(c, node_get(n, "summary"), &k->summary, "a condition's summary");
     parse_text(c, node_get(n, "distinguishing"), &k->distinguishing, "distinguishing");
     parse_text(c, node_get(n, "self_care"), &k->self_care, "self_care");
+    parse_text(c, node_get(n, "parent_self_care"), &k->parent_self_care, "parent_self_care");
     parse_text(c, node_get(n, "doctor"), &k->doctor, "doctor");
-    parse_text(c, node_get(n, "seek_help"), &k->seek_help, "seek_help");
+    declare_seek_help(c, node_get(n, "seek_help"), k);
     const node *icd = node_get(n, "icd10");
     if (icd && compile_expect_kind(c, icd, NODE_SCALAR, "icd10"))
         k->icd10 = compile_str(c, icd);
@@ -676,6 +722,29 @@ static void declare_inline(cx *c, const node *rule)
     }
 }
 
+/* A rule's safety net (`safety_net`, `parent_safety_net`, `signs`, `age`),
+ * kept beside the rules in c->nets: most rules have none. */
+static void declare_net(cx *c, const node *n, kb_rule *r)
+{
+    const node *sn = node_get(n, "safety_net"), *pn = node_get(n, "parent_safety_net"),
+               *signs = node_get(n, "signs"), *g = node_get(n, "age");
+    if (!sn && !pn && !signs && !g)
+        return;
+    kb_net *net = compile_push(c, &c->nets);
+    if (!net)
+        return;
+    r->net = c->nets.n - 1;
+    parse_text(c, sn, &net->text, "a rule's safety_net");
+    parse_text(c, pn, &net->parent_text, "a rule's parent_safety_net");
+    parse_signs(c, signs, &net->signs, &net->nsigns);
+    if (g) {
+#define WORD(name, text) text,
+        static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
+#undef WORD
+        parse_word(c, g, ages, ADVICE_AGE_COUNT, &net->age, "a rule's age");
+    }
+}
+
 static void declare_rule(cx *c, const node *n)
 {
     if (!check_map(c, n, "a rule", rule_keys, sizeof rule_keys / sizeof rule_keys[0]) &&
@@ -690,17 +759,10 @@ static void declare_rule(cx *c, const node *n)
     r->id = id ? id : "";
     r->when = NO_INDEX;
     r->floor_level = TRI_LEVEL_COUNT;
+    r->net = NO_INDEX;
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
-    parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");
-    parse_signs(c, node_get(n, "signs"), &r->signs, &r->nsigns);
-    const node *g = node_get(n, "age");
-    if (g) {
-#define WORD(name, text) text,
-        static const char *const ages[] = {ADVICE_AGE_LIST(WORD)};
-#undef WORD
-        parse_word(c, g, ages, ADVICE_AGE_COUNT, &r->net_age, "a rule's age");
-    }
-    parse_refs(c, node_get(n, "references"), &r->refs, &r->nrefs);
+    parse_refs(c, node_get(n, "references"), NULL, NULL);
+    declare_net(c, n, r);
     declare_inline(c, n);
 }
 
@@ -760,7 +822,7 @@ static void declare_alarm(cx *c, const node *n)
     const node *l = node_get(n, "level");
     if (l)
         schema_level(c->d, l, &a->level);
-    parse_refs(c, node_get(n, "references"), &a->refs, &a->nrefs);
+    parse_refs(c, node_get(n, "references"), NULL, NULL);
     a->rx_first = c->option_rx.n;
     a->nmatch = alarm_patterns(c, node_get(n, "match"), "match");
     a->nunless = alarm_patterns(c, node_get(n, "unless"), "unless");

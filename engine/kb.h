@@ -7,6 +7,11 @@
  * so any number of sessions (and threads) can share one. Ids are interned:
  * everything refers to everything else by array index.
  *
+ * Kept is what evaluation, the reports and the accessors read: the
+ * `references:` of rules, red flags, advice and emergency phrases are
+ * checked when compiling but not kept (only a condition's are shown), and
+ * only rules keep their position (tri_rule_file).
+ *
  * Words: a *test* is a boolean expression of the rule language (a rule's
  * `when`, a question's `ask_if`, an advice item's `unless`): a tree of
  * kb_test nodes, flattened into one array whose children are listed in
@@ -137,34 +142,57 @@ typedef struct kb_action {
     double cf;
 } kb_action;
 
+/* A rule's safety net (kb->nets): what to watch for and when to seek help,
+ * written to follow "if", the signs it names and whom it is for. Kept
+ * beside the rules: most rules have none. */
+typedef struct kb_net {
+    kb_text text;              /* `safety_net` */
+    kb_text parent_text;       /* `parent_safety_net`: as a parent answering for a child reads it */
+    const char *const *signs;  /* `signs:` (see kb_red_flag) */
+    uint32_t nsigns;
+    uint8_t age;               /* `age:` whom it is for (advice_age) */
+} kb_net;
+
 typedef struct kb_rule {
     const char *id;       /* first in every record: see names.h */
     kb_pos pos;           /* second in every record: where it is declared */
     uint32_t when;
     uint32_t first_action, nactions;
     uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
-    uint32_t nsigns, nrefs;
-    uint8_t net_age;              /* `age:` whom its safety_net is for (advice_age) */
+    uint32_t net;                 /* its safety net in kb->nets, or NO_INDEX */
     uint8_t raise_level;          /* most urgent level it can force */
     uint8_t floor_level;          /* most urgent `triage` action, or TRI_LEVEL_COUNT */
     bool raises_triage;           /* has a red_flag or triage action */
     bool raises_red_flag;         /* has a `red_flag` action */
     bool sets_fact;
-    kb_text because, safety_net;
-    const char *const *signs;     /* `signs:` of its safety_net (see kb_red_flag) */
-    const char *const *refs;
+    kb_text because;
 } kb_rule;
+
+/* One entry of a condition's `seek_help`: when to seek help sooner than the
+ * condition's own level, at `level`, written to follow "if" like a safety
+ * net, with the signs it names (see kb_red_flag). The result shows it in
+ * the safety net while the condition is likely or must not be missed. */
+typedef struct kb_seek_help {
+    uint8_t level;
+    kb_text text, parent_text;
+    const char *const *signs;
+    uint32_t nsigns;
+} kb_seek_help;
 
 typedef struct kb_condition {
     const char *id;       /* first in every record: see names.h */
     kb_pos pos;           /* second in every record: where it is declared */
-    kb_text name, summary, distinguishing, self_care, doctor, seek_help;
+    kb_text name, summary, distinguishing, self_care, doctor;
+    kb_text parent_self_care;       /* self_care as a parent answering for a child reads it */
+    kb_text seek_help;              /* `seek_help` given as a plain text (no level, no signs) */
+    const kb_seek_help *seek;       /* `seek_help` given as a list of entries */
+    uint32_t nseek;
     const char *icd10;
     uint8_t level;
     double prior;                   /* base rate as evidence: > 0 for, < 0 against; 0 none */
     double must_not_miss;           /* confidence from which `level` is a triage floor; 0 none */
     uint32_t first_advice, nadvice; /* in kb->advice_refs */
-    const char *const *refs;
+    const char *const *refs;        /* `references:` (shown with the reasoning, HOW) */
     uint32_t nrefs;
     uint32_t first_rule, nrules;    /* rules that support or oppose it, in kb->cond_rules */
 } kb_condition;
@@ -172,13 +200,11 @@ typedef struct kb_condition {
 typedef struct kb_red_flag {
     const char *id;       /* first in every record: see names.h */
     kb_pos pos;           /* second in every record: where it is declared */
-    kb_text text, safety_net;
+    kb_text text, safety_net, parent_safety_net;
     const char *const *signs; /* `signs:`: ids of the symptoms its safety_net names; the result
                                  shows each sign at one level only (explain.c) */
     uint32_t nsigns;
     uint8_t level;
-    const char *const *refs;
-    uint32_t nrefs;
 } kb_red_flag;
 
 typedef struct kb_fact {
@@ -206,8 +232,9 @@ typedef enum advice_kind {
     ADVICE_KIND_COUNT
 } advice_kind;
 
-/* Whom an advice item is for (`age:`). */
-#define ADVICE_AGE_LIST(X) X(ANY, "any") X(ADULT, "adult") X(CHILD, "child")
+/* Whom an advice item or a rule's safety net is for (`age:`): anyone, adults,
+ * children (under 18), or children under 2 (infants and toddlers). */
+#define ADVICE_AGE_LIST(X) X(ANY, "any") X(ADULT, "adult") X(CHILD, "child") X(INFANT, "infant")
 
 typedef enum advice_age {
 #define ADVICE_AGE_ENUM(name, text) AGE_##name,
@@ -239,8 +266,6 @@ typedef struct kb_advice {
     uint8_t age;          /* advice_age */
     uint32_t unless;      /* test node: not given when it is true; or NO_INDEX */
     uint32_t for_child;   /* advice given instead to a child, or NO_INDEX */
-    const char *const *refs;
-    uint32_t nrefs;
 } kb_advice;
 
 typedef struct kb_lookalike {
@@ -264,8 +289,6 @@ typedef struct kb_alarm {
     uint32_t rx_first, nmatch, nunless;
     uint32_t first_q, nq; /* the questions of `at` or `not_at` */
     bool only_at;         /* true: only at those questions; false: at every other one */
-    const char *const *refs;
-    uint32_t nrefs;
 } kb_alarm;
 
 struct tri_kb {
@@ -282,6 +305,7 @@ struct tri_kb {
     uint32_t nconditions;
     kb_rule *rules;
     uint32_t nrules;
+    kb_net *nets;         /* the rules' safety nets */
     kb_red_flag *red_flags;
     uint32_t nred_flags;
     kb_fact *facts;
@@ -310,5 +334,18 @@ struct tri_kb {
     id_index idx_questions, idx_conditions, idx_rules, idx_red_flags, idx_facts, idx_factors,
         idx_advice, idx_lookalikes;
 };
+
+/* Rule r's safety net, or NULL when it has none. */
+static inline const kb_net *kb_rule_net(const tri_kb *kb, const kb_rule *r)
+{
+    return r->net == NO_INDEX ? NULL : &kb->nets[r->net];
+}
+
+/* Whether rule r has a safety-net text. */
+static inline bool kb_rule_has_net(const tri_kb *kb, const kb_rule *r)
+{
+    const kb_net *n = kb_rule_net(kb, r);
+    return n && n->text.en;
+}
 
 #endif

@@ -33,11 +33,14 @@
  *                                     action with `unless` or `age`                    error
  *               advice-age            `for_child` naming an item that is not
  *                                     `age: child`, or given by a child item           error
- *   safety net  missing-signs         a safety-net text (red flag, triage floor)
- *                                     without `signs`, when others have them          warning
- *               hidden-safety-net     a safety-net text that shares a sign with a
- *                                     more urgent one, so it is never shown, and
- *                                     names signs that no more urgent text does       warning
+ *   safety net  missing-signs         a safety-net text (red flag, triage floor,
+ *                                     condition seek_help entry) without `signs`, or
+ *                                     a seek_help given as a plain text, when
+ *                                     others have signs                              warning
+ *               hidden-safety-net     a safety-net text (seek_help entries too) that
+ *                                     shares a sign with a more urgent one, so it is
+ *                                     never shown, and names signs that no more
+ *                                     urgent text does                               warning
  *
  * Severity: what makes a rule, fact or question dead or undecidable, and
  * every clinical-safety gap, is an error; what is merely unused or
@@ -203,6 +206,13 @@ static const node *at_rule(const lint *l, const kb_rule *r)
     return l->syn->rules[r - l->kb->rules];
 }
 
+/* Entry i of condition k's `seek_help` list. Lint runs only on rules that
+ * compiled without errors, so every entry of the list was kept, in order. */
+static const node *at_seek_help(const lint *l, const kb_condition *k, uint32_t i)
+{
+    return node_get(at_condition(l, k), "seek_help")->kids[i];
+}
+
 static const node *at_red_flag(const lint *l, const kb_red_flag *f)
 {
     return l->syn->red_flags[f - l->kb->red_flags];
@@ -236,6 +246,14 @@ static const node *at_test(const lint *l, const kb_test *k)
 static const node *at_action(const lint *l, const kb_action *a)
 {
     return l->syn->actions[a - l->kb->actions];
+}
+
+/* Whether a declaration lists at least one reference (`references:` is
+ * checked when compiling, and kept only for conditions). */
+static bool has_references(const node *decl)
+{
+    const node *r = node_get(decl, "references");
+    return r && (r->kind == NODE_SCALAR || r->count > 0);
 }
 
 /* The id value of a declaration (the node that declared a record). */
@@ -1368,7 +1386,7 @@ static void check_red_flags_and_rules(lint *l)
             else if (act->kind == ACT_FACTOR)
                 factored[act->target] = true;
         }
-        if (rule->raises_triage && !rule->safety_net.en)
+        if (rule->raises_triage && !kb_rule_has_net(kb, rule))
             report(l, TRI_SEV_ERROR, id_node(at_rule(l, rule)), "missing-safety-net", NULL, NULL,
                    "rule '%s' raises the triage level to '%s' but has no safety_net (what to "
                    "watch for, and when to seek help)",
@@ -1448,7 +1466,7 @@ static void check_alarms(lint *l)
                    "emergency phrase '%s' stands for '%s' but its red flag '%s' forces '%s'",
                    a->id, tri_level_name((tri_level)a->level), kb->red_flags[a->red_flag].id,
                    tri_level_name((tri_level)kb->red_flags[a->red_flag].level));
-        if (!a->nrefs)
+        if (!has_references(at_alarm(l, a)))
             report(l, TRI_SEV_ERROR, at, "missing-references", NULL, NULL,
                    "emergency phrase '%s' has no references: add at least one (a URL or DOI)",
                    a->id);
@@ -1530,9 +1548,11 @@ static void check_advice(lint *l)
 
 /* ---- safety-net signs ------------------------------------------------------- */
 
-/* A safety-net text the result can show: a red flag's, or a triage floor's. */
+/* A safety-net text the result can show: a red flag's, a triage floor's, or
+ * an entry of a condition's seek_help. */
 typedef struct net_text {
     const char *what, *id;
+    char entry[32]; /* " (seek_help entry N)" for a condition's entry, else "" */
     const node *where;
     uint8_t level;
     const char *const *signs;
@@ -1550,7 +1570,10 @@ static bool has_sign(const net_text *t, const char *sign)
 static void check_signs(lint *l)
 {
     const tri_kb *kb = l->kb;
-    net_text *texts = mem_calloc(l->a, kb->nred_flags + kb->nrules + 1, sizeof *texts);
+    uint32_t nseek = 0;
+    for (uint32_t c = 0; c < kb->nconditions; c++)
+        nseek += kb->conditions[c].nseek;
+    net_text *texts = mem_calloc(l->a, kb->nred_flags + kb->nrules + nseek + 1, sizeof *texts);
     if (!texts) {
         out_of_memory(l);
         return;
@@ -1558,26 +1581,48 @@ static void check_signs(lint *l)
     uint32_t n = 0;
     for (uint32_t f = 0; f < kb->nred_flags; f++) {
         const kb_red_flag *rf = &kb->red_flags[f];
-        texts[n++] = (net_text){"red flag", rf->id, at_red_flag(l, rf), rf->level, rf->signs, rf->nsigns};
+        texts[n++] = (net_text){"red flag", rf->id, "", at_red_flag(l, rf), rf->level, rf->signs,
+                                rf->nsigns};
     }
     for (uint32_t r = 0; r < kb->nrules; r++) {
         const kb_rule *rule = &kb->rules[r];
-        if (rule->floor_level < TRI_LEVEL_COUNT && !rule->raises_red_flag && rule->safety_net.en)
-            texts[n++] = (net_text){"rule", rule->id, at_rule(l, rule), rule->floor_level, rule->signs,
-                                    rule->nsigns};
+        const kb_net *net = kb_rule_net(kb, rule);
+        if (rule->floor_level < TRI_LEVEL_COUNT && !rule->raises_red_flag && net && net->text.en)
+            texts[n++] = (net_text){"rule", rule->id, "", at_rule(l, rule), rule->floor_level,
+                                    net->signs, net->nsigns};
+    }
+    for (uint32_t c = 0; c < kb->nconditions; c++) {
+        const kb_condition *k = &kb->conditions[c];
+        for (uint32_t i = 0; i < k->nseek; i++) {
+            texts[n] = (net_text){"condition", k->id, "", at_seek_help(l, k, i), k->seek[i].level,
+                                  k->seek[i].signs, k->seek[i].nsigns};
+            snprintf(texts[n++].entry, sizeof texts[0].entry, " (seek_help entry %u)", i + 1);
+        }
     }
     /* signs are opt-in: once one safety net has them, every one needs them */
     bool any_signs = false;
     for (uint32_t i = 0; i < n; i++)
         any_signs |= texts[i].nsigns > 0;
+    for (uint32_t c = 0; c < kb->nconditions && any_signs; c++) {
+        const kb_condition *k = &kb->conditions[c];
+        const node *sh = node_get(at_condition(l, k), "seek_help");
+        if (k->seek_help.en)
+            report(l, TRI_SEV_WARNING, sh ? sh : id_node(at_condition(l, k)), "missing-signs", NULL, NULL,
+                   "the seek_help of condition '%s' is a text without a level or 'signs': give "
+                   "it as a list of entries, each with a level, a text and its signs, so that "
+                   "the result can show it in the safety net with each symptom at one level",
+                   k->id);
+    }
     for (uint32_t i = 0; i < n && any_signs; i++) {
         const net_text *t = &texts[i];
         const node *sn = node_get(t->where, "safety_net");
+        if (!sn)
+            sn = node_get(t->where, "text");
         if (!t->nsigns) {
             report(l, TRI_SEV_WARNING, sn ? sn : id_node(t->where), "missing-signs", NULL, NULL,
-                   "the safety net of %s '%s' has no 'signs' (the symptoms it names, so that "
-                   "each is shown at one level only)",
-                   t->what, t->id);
+                   "the safety net of %s '%s'%s has no 'signs' (the symptoms it names, so "
+                   "that each is shown at one level only)",
+                   t->what, t->id, t->entry);
             continue;
         }
         /* hidden: a more urgent text shares a sign, so this one is never shown */
@@ -1606,9 +1651,9 @@ static void check_signs(lint *l)
         if (at)
             report(l, TRI_SEV_WARNING, node_get(t->where, "signs"), "hidden-safety-net",
                    id_node(by->where), "the more urgent safety net is here",
-                   "the safety net of %s '%s' is never shown: it shares sign '%s' with %s '%s', "
-                   "which is more urgent, so %s %s never shown (split the text)",
-                   t->what, t->id, shared, by->what, by->id, lost,
+                   "the safety net of %s '%s'%s is never shown: it shares sign '%s' with %s "
+                   "'%s'%s, which is more urgent, so %s %s never shown (split the text)",
+                   t->what, t->id, t->entry, shared, by->what, by->id, by->entry, lost,
                    strchr(lost, ',') ? "are" : "is");
     }
     mem_free(l->a, texts);
