@@ -84,7 +84,7 @@ static const char *severity_name(tri_severity s)
 static void on_diag(const tri_diag *d, void *ctx)
 {
     lint_out *o = ctx;
-    bool failure = !strcmp(d->check, "io") || !strcmp(d->check, "limit");
+    bool failure = d->status == TRI_ERR_IO || d->status == TRI_ERR_LIMIT;
     if (failure)
         o->unreadable = true;
     if (d->severity == TRI_SEV_ERROR)
@@ -103,7 +103,7 @@ static void on_diag(const tri_diag *d, void *ctx)
         fputc('}', o->out);
         return;
     }
-    if (failure || !strcmp(d->check, "memory")) {
+    if (failure || d->status == TRI_ERR_NOMEM) {
         cli_error("%s", d->message);
         return;
     }

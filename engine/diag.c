@@ -311,6 +311,7 @@ void diag_vreport(diag_sink *d, tri_severity sev, src_file *src, unsigned line, 
     out.length = len ? len : 1;
     out.message = msg;
     out.check = check ? check : "";
+    out.status = sev == TRI_SEV_ERROR ? TRI_ERR_INVALID : TRI_OK;
     if (line) {
         out.source_line_len = src_excerpt(src, line, col, &out.source_line,
                                           &out.source_first_column, &out.source_cut);
@@ -359,6 +360,7 @@ void diag_fail(diag_sink *d, tri_status status, const char *file, const char *fm
         out.length = 1;
         out.message = msg;
         out.check = status == TRI_ERR_NOMEM ? "memory" : status == TRI_ERR_IO ? "io" : "limit";
+        out.status = status;
         d->fn(&out, d->ctx);
     }
 }

@@ -118,6 +118,10 @@ typedef struct tri_diag {
     unsigned source_first_column; /* column of the line where source_line starts (1 unless
                                      cut; 0 when there is no source_line) */
     bool source_cut;              /* the line goes on after source_line */
+    tri_status status; /* what the diagnostic means for the call: TRI_ERR_INVALID for an error in
+                          the input (it has a position when the input has one), TRI_OK for a
+                          warning or a note; a failure that stopped the reading (no position):
+                          TRI_ERR_IO, TRI_ERR_LIMIT or TRI_ERR_NOMEM. Test this, not `check`. */
 } tri_diag;
 
 /* Called once per diagnostic; the pointers are valid only during the call. */

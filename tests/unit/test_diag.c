@@ -459,6 +459,58 @@ START_TEST(rule_file_with_150000_keys_is_bounded)
 }
 END_TEST
 
+/* What each diagnostic means for the call, as a status a front end tests. */
+typedef struct statuses {
+    tri_status error, warning, failure;
+    bool saw_error, saw_warning, saw_failure;
+} statuses;
+
+static void note_status(const tri_diag *d, void *ctx)
+{
+    statuses *st = ctx;
+    if (d->line == 0 && d->severity == TRI_SEV_ERROR) {
+        st->failure = d->status;
+        st->saw_failure = true;
+    } else if (d->severity == TRI_SEV_ERROR) {
+        st->error = d->status;
+        st->saw_error = true;
+    } else if (d->severity == TRI_SEV_WARNING) {
+        st->warning = d->status;
+        st->saw_warning = true;
+    }
+}
+
+START_TEST(each_diagnostic_carries_its_status)
+{
+    statuses st = {0};
+    tri_options opt = {0};
+    opt.on_diag = note_status;
+    opt.diag_ctx = &st;
+    opt.lint = true;
+    /* an input error, and (with lint) a warning */
+    static const char bad[] = "questions:\n"
+                              "  - {id: a, type: yes_no, text: A?}\n"
+                              "  - {id: b, type: yes_no, txt: B?}\n";
+    tri_source src = {"bad.yaml", bad, sizeof bad - 1};
+    tri_kb *kb = tri_kb_load_sources(&src, 1, &opt, NULL);
+    ck_assert_ptr_null(kb);
+    ck_assert(st.saw_error);
+    ck_assert_int_eq(st.error, TRI_ERR_INVALID);
+    static const char unused[] = "questions:\n  - {id: a, type: yes_no, text: A?}\n";
+    src = (tri_source){"unused.yaml", unused, sizeof unused - 1};
+    kb = tri_kb_load_sources(&src, 1, &opt, NULL);
+    ck_assert_ptr_nonnull(kb);
+    tri_kb_free(kb);
+    ck_assert(st.saw_warning);
+    ck_assert_int_eq(st.warning, TRI_OK);
+    /* a failure to read, with no position */
+    kb = tri_kb_load("/nonexistent/rules.yaml", &opt, NULL);
+    ck_assert_ptr_null(kb);
+    ck_assert(st.saw_failure);
+    ck_assert_int_eq(st.failure, TRI_ERR_IO);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
@@ -479,6 +531,7 @@ int main(void)
     tcase_add_test(tc, duplicate_key_among_150000_is_found);
     tcase_add_test(tc, answers_file_with_150000_keys_stops_at_the_cap);
     tcase_add_test(tc, rule_file_with_150000_keys_is_bounded);
+    tcase_add_test(tc, each_diagnostic_carries_its_status);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
