@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "answer.h"
 #include "files.h"
 #include "session.h"
 
@@ -111,19 +112,16 @@ void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d)
             continue;
         }
         char why[512];
-        if (!session_set(s, q, items, lens, n, true, why, sizeof why)) {
-            if (!strcmp(why, "out of memory")) {
-                diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while reading answers");
-                break;
-            }
+        size_t bad;
+        tri_status st = answer_set(s, q, items, lens, n, ANSWER_STRICT, &bad, why, sizeof why);
+        if (st == TRI_ERR_NOMEM) {
+            diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while reading answers");
+            break;
+        }
+        if (st != TRI_OK) {
             /* point at the offending list item when there is one */
-            if (v->kind == NODE_SEQ) {
-                for (size_t j = 0; j < v->count; j++)
-                    if (strstr(why, v->kids[j]->text) && v->kids[j]->size) {
-                        where = v->kids[j];
-                        break;
-                    }
-            }
+            if (v->kind == NODE_SEQ && bad < v->count)
+                where = v->kids[bad];
             node_report(d, TRI_SEV_ERROR, where, "bad-answer", "%s", why);
         }
     }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "answer.h"
 #include "files.h"
 #include "schema.h"
 #include "session.h"
@@ -653,10 +654,11 @@ tri_status tri_case_answer_apply(const tri_cases *cs, size_t i, size_t k, tri_se
     }
     const case_answer *a = &rec(cs, i)->answers[k];
     char why[512];
-    if (session_set(s, a->q, a->items, a->lens, a->n, true, why, sizeof why))
+    tri_status st = answer_set(s, a->q, a->items, a->lens, a->n, ANSWER_STRICT, NULL, why,
+                               sizeof why);
+    if (st == TRI_OK)
         return TRI_OK;
     /* only memory can fail here: the answer was checked when it was loaded */
-    tri_status st = strcmp(why, "out of memory") ? TRI_ERR_INVALID : TRI_ERR_NOMEM;
     diag_fail(&d, st, tri_case_file(cs, i, NULL, NULL), "%s", why);
     return st;
 }

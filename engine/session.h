@@ -63,16 +63,13 @@ struct tri_session {
     strbuf out;
 };
 
-/* Sets question q from items[0..n) (a scalar is a list of one). strict: only
- * option ids (and yes/no/true/false), as in answers files; otherwise words and
- * patterns are accepted too, as typed at a prompt. On failure returns false
- * and writes a message (lower case, no final period) to why. */
-bool session_set(tri_session *s, uint32_t q, const char *const *items, const size_t *lens,
-                 size_t n, bool strict, char *why, size_t why_size);
+/* Stores text (n bytes) as the canonical text of q's answer, compacting or
+ * growing the pool if needed; false when out of memory (nothing changed). */
+bool session_store_text(tri_session *s, uint32_t q, const char *text, size_t n);
 
 /* Applies a mapping of question ids to answers (an answers file's
  * `answers:`, a case's `answers:`, a JSON Lines record) strictly through
- * session_set, reporting every problem at its node to d. json: a null value
+ * answer_set (answer.h), reporting every problem at its node to d. json: a null value
  * leaves the question unanswered (else it is an error). Answers before and
  * after a bad one are still set. Defined in answers.c. */
 void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d);

@@ -306,8 +306,10 @@ tri_status tri_session_answer_values(tri_session *s, size_t q, const char *const
 tri_status tri_session_set_date(tri_session *s, const char *date);
 const char *tri_session_date(const tri_session *s); /* or NULL */
 
-/* Marks q as answered "unknown", or removes its answer. */
-void tri_session_answer_unknown(tri_session *s, size_t q);
+/* Marks q as answered "unknown": TRI_OK, TRI_ERR_ARG (no question q) or
+ * TRI_ERR_NOMEM (q is then unanswered). tri_session_unanswer removes q's
+ * answer (nothing happens when there is no question q). */
+tri_status tri_session_answer_unknown(tri_session *s, size_t q);
 void tri_session_unanswer(tri_session *s, size_t q);
 
 typedef enum tri_answer_state { TRI_UNANSWERED, TRI_ANSWER_UNKNOWN, TRI_ANSWERED } tri_answer_state;

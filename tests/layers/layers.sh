@@ -38,7 +38,7 @@ cat <<'TABLE'
 3 compile   compile_util declare when rules compile
 4 checks    lint
 4 load      load
-5 session   session answer_values answers infer
+5 session   session answer answers infer
 6 explain   explain
 7 report    report
 8 tools     interview interview_json interview_text cases
