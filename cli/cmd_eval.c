@@ -51,7 +51,7 @@ const command command_eval = {
     "\nOptions:\n"
     "  --rules PATH            a rule file or directory (default: the built-in knowledge base)\n"
     "  --format FORMAT         text (default), json ({\"summary\": ..., \"cases\": [...]}),\n"
-    "                          junit (JUnit XML) or tap (TAP version 14)\n"
+    "                          junit (JUnit XML) or tap (TAP version 13)\n"
     "  --coverage              also list rules that never fired, conditions never ranked first,\n"
     "                          red flags never raised and questions no case answered\n"
     "  --compare OTHER_RULES   also evaluate every case with OTHER_RULES (the old rules) and list\n"

@@ -742,7 +742,7 @@ void report_finish(eval *ev)
         fputs("</testsuites>\n", out);
         break;
     case FMT_TAP:
-        fprintf(out, "TAP version 14\n1..%zu\n", ev->tests);
+        fprintf(out, "TAP version 13\n1..%zu\n", ev->tests);
         copy_spool(ev->spool, out);
         fprintf(out, "# %zu passed, %zu failed\n", ev->st.passed, ev->st.failed);
         break;

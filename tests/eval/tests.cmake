@@ -5,7 +5,8 @@
 #                         --coverage, --jsonl and the usage errors
 #   golden/eval-invalid-* (in tests/golden) the exact diagnostics for invalid case files
 #   eval/junit-schema     the JUnit XML has the elements and attributes its schema requires
-#   eval/tap14-grammar    the TAP output follows the TAP version 14 grammar
+#   eval/tap13-grammar    the TAP output follows the TAP version 13 grammar
+#   eval/prove-reads-tap  TAP::Harness's prove (a real consumer) gives the right verdicts
 #   eval/jobs-identical   --jobs 2 and 3 write the same bytes as --jobs 1
 #   eval/jsonl-memory     100,000 JSON Lines records stream through in bounded memory
 #   eval/jsonl-equals-run each --jsonl line is the `triage run --format json` object
@@ -65,17 +66,21 @@ target_link_libraries(eval_check_tap PRIVATE triage_flags)
 add_test(NAME eval/junit-schema
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> 9 1 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format junit cases invalid/mixed.yaml)
-add_test(NAME eval/tap14-grammar
+add_test(NAME eval/tap13-grammar
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> 10 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format tap cases invalid/mixed.yaml)
 add_test(NAME eval/junit-schema-vignettes
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> -- $<TARGET_FILE:triage-cli>
                  eval --format junit ${PROJECT_SOURCE_DIR}/tests/cases)
-add_test(NAME eval/tap14-grammar-vignettes
+add_test(NAME eval/tap13-grammar-vignettes
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> -- $<TARGET_FILE:triage-cli>
                  eval --format tap ${PROJECT_SOURCE_DIR}/tests/cases)
-set_tests_properties(eval/junit-schema eval/tap14-grammar eval/junit-schema-vignettes
-                     eval/tap14-grammar-vignettes PROPERTIES LABELS eval)
+set_tests_properties(eval/junit-schema eval/tap13-grammar eval/junit-schema-vignettes
+                     eval/tap13-grammar-vignettes PROPERTIES LABELS eval)
+
+# prove (TAP::Harness, Debian package perl) reads a passing, a failing and an invalid run
+add_test(NAME eval/prove-reads-tap COMMAND sh ${triage_eval_dir}/prove.sh $<TARGET_FILE:triage-cli>)
+set_tests_properties(eval/prove-reads-tap PROPERTIES LABELS eval SKIP_RETURN_CODE 77)
 
 # --jobs N writes the same bytes as --jobs 1, in every format and for --jsonl
 add_test(NAME eval/jobs-identical
