@@ -157,6 +157,7 @@ static void eval_free(eval *ev)
         buf_free(&j->in);
         buf_free(&j->out);
         buf_free(&j->chg);
+        buf_free(&j->props);
         free(j->lines);
         free(j->recs.v);
         free(j->chgs.v);

@@ -135,6 +135,7 @@ typedef struct job {
     size_t nlines, caplines;
     /* output */
     buf out, chg;        /* per-case records; compare records */
+    buf props;           /* JUnit: the case file's <property> lines (file, each case's line) */
     reclist recs, chgs;
     char *diag;          /* diagnostics for standard error, in input order */
     size_t diag_len;

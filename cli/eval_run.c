@@ -161,6 +161,7 @@ static void job_reset(job *j)
     j->nlines = 0;
     j->out.len = 0;
     j->chg.len = 0;
+    j->props.len = 0;
     j->recs.n = j->chgs.n = 0;
     free(j->diag);
     j->diag = NULL;

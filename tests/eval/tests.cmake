@@ -4,7 +4,8 @@
 #                         passing and failing, an invalid case file in each format, --compare,
 #                         --coverage, --jsonl and the usage errors
 #   golden/eval-invalid-* (in tests/golden) the exact diagnostics for invalid case files
-#   eval/junit-schema     the JUnit XML has the elements and attributes its schema requires
+#   eval/junit-xsd        the JUnit XML is valid against Jenkins' strict junit-10.xsd (xmllint)
+#   eval/junit-counts     its tests, failures and errors counts match its elements
 #   eval/tap13-grammar    the TAP output follows the TAP version 13 grammar
 #   eval/prove-reads-tap  TAP::Harness's prove (a real consumer) gives the right verdicts
 #   eval/jobs-identical   --jobs 2 and 3 write the same bytes as --jobs 1
@@ -63,20 +64,28 @@ add_executable(eval_check_junit ${triage_eval_dir}/check_junit.c)
 add_executable(eval_check_tap ${triage_eval_dir}/check_tap.c)
 target_link_libraries(eval_check_junit PRIVATE triage_flags)
 target_link_libraries(eval_check_tap PRIVATE triage_flags)
-add_test(NAME eval/junit-schema
+add_test(NAME eval/junit-counts
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> 9 1 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format junit cases invalid/mixed.yaml)
 add_test(NAME eval/tap13-grammar
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> 10 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format tap cases invalid/mixed.yaml)
-add_test(NAME eval/junit-schema-vignettes
+add_test(NAME eval/junit-counts-vignettes
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> -- $<TARGET_FILE:triage-cli>
                  eval --format junit ${PROJECT_SOURCE_DIR}/tests/cases)
 add_test(NAME eval/tap13-grammar-vignettes
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> -- $<TARGET_FILE:triage-cli>
                  eval --format tap ${PROJECT_SOURCE_DIR}/tests/cases)
-set_tests_properties(eval/junit-schema eval/tap13-grammar eval/junit-schema-vignettes
+set_tests_properties(eval/junit-counts eval/tap13-grammar eval/junit-counts-vignettes
                      eval/tap13-grammar-vignettes PROPERTIES LABELS eval)
+
+# a real consumer of each CI format: xmllint with Jenkins' strict JUnit schema (junit-10.xsd,
+# copied from the xUnit plugin: provenance and licence in junit_xsd.sh)
+add_test(NAME eval/junit-xsd
+         COMMAND sh ${triage_eval_dir}/junit_xsd.sh $<TARGET_FILE:triage-cli> ${basic} cases invalid)
+add_test(NAME eval/junit-xsd-vignettes
+         COMMAND sh ${triage_eval_dir}/junit_xsd.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/cases)
+set_tests_properties(eval/junit-xsd eval/junit-xsd-vignettes PROPERTIES LABELS eval SKIP_RETURN_CODE 77)
 
 # prove (TAP::Harness, Debian package perl) reads a passing, a failing and an invalid run
 add_test(NAME eval/prove-reads-tap COMMAND sh ${triage_eval_dir}/prove.sh $<TARGET_FILE:triage-cli>)
