@@ -92,7 +92,7 @@ void jsonl_run(eval *ev, worker *w, job *j)
             }
         }
         j->bad_lines++;
-        buf_puts(&j->out, "{\"error\":{\"file\":");
+        buf_printf(&j->out, "{\"format\":%d,\"error\":{\"file\":", TRI_OUTPUT_FORMAT);
         buf_json(&j->out, name);
         buf_printf(&j->out, ",\"line\":%u,\"column\":%u,\"message\":", err.line, err.column);
         buf_json(&j->out, err.message);

@@ -709,7 +709,7 @@ void report_finish(eval *ev)
     }
     case FMT_JSON: {
         buf b = {0};
-        buf_puts(&b, "{\"summary\":");
+        buf_printf(&b, "{\"format\":%d,\"summary\":", TRI_OUTPUT_FORMAT);
         summary_json(&b, &ev->st, ev->invalid_files);
         if (ev->o.coverage) {
             buf_puts(&b, ",\n\"coverage\":");

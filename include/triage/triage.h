@@ -44,6 +44,11 @@ int tri_version_number(void);
 
 #define TRI_FORMAT 1 /* highest rule/answers file format this library reads */
 
+/* The version of every JSON output (its "format" member: a result, an eval
+ * summary, a lint report): raised when a member changes meaning or goes
+ * away; new members may appear without it (the schemas in docs/). */
+#define TRI_OUTPUT_FORMAT 1
+
 /* Confidence at or above which an explanation is reported as likely. */
 #define TRI_LIKELY_THRESHOLD 0.3
 
