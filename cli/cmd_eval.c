@@ -158,9 +158,11 @@ static void eval_free(eval *ev)
         buf_free(&j->out);
         buf_free(&j->chg);
         buf_free(&j->props);
+        buf_free(&j->bad);
         free(j->lines);
         free(j->recs.v);
         free(j->chgs.v);
+        free(j->bads.v);
         free(j->diag);
     }
     free(ev->jobs);
@@ -171,6 +173,8 @@ static void eval_free(eval *ev)
         fclose(ev->spool);
     if (ev->spool_chg)
         fclose(ev->spool_chg);
+    if (ev->spool_bad)
+        fclose(ev->spool_bad);
     if (ev->rd.f && ev->rd.f != stdin)
         fclose(ev->rd.f);
     tri_kb_free(ev->kb);
@@ -295,7 +299,8 @@ static int cmd_eval(int argc, char **argv)
     for (unsigned i = 0; i < ev.nworkers; i++)
         if (!worker_init(&ev, &ev.workers[i]))
             eval_out_of_memory();
-    if (!ev.o.jsonl && ev.o.fmt != FMT_TEXT && !(ev.spool = tmpfile())) {
+    if (!ev.o.jsonl && ev.o.fmt != FMT_TEXT &&
+        (!(ev.spool = tmpfile()) || (ev.o.fmt == FMT_JSON && !(ev.spool_bad = tmpfile())))) {
         cli_error("cannot create a temporary file: %s", strerror(errno));
         rc = EXIT_INPUT;
         goto done;
@@ -338,7 +343,8 @@ static int cmd_eval(int argc, char **argv)
             rc = EXIT_FAILURES;
         }
     }
-    if ((ev.spool && ferror(ev.spool)) || (ev.spool_chg && ferror(ev.spool_chg))) {
+    if ((ev.spool && ferror(ev.spool)) || (ev.spool_chg && ferror(ev.spool_chg)) ||
+        (ev.spool_bad && ferror(ev.spool_bad))) {
         cli_error("cannot write a temporary file: %s", strerror(errno));
         rc = EXIT_INPUT;
     }

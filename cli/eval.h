@@ -81,6 +81,7 @@ enum {
 
 typedef struct stats {
     size_t cases, passed, failed;
+    size_t invalid; /* cases (or whole files) left out because of errors */
     tally m[M_COUNT];
 } stats;
 
@@ -106,9 +107,10 @@ typedef struct eval_opts {
 
 /* ---- jobs, workers and the run ---- */
 
-/* One per-case record in a job's output buffer. */
+/* One per-case record in a job's output buffer: a case that ran, or one
+ * left out because of errors (problem). */
 typedef struct record {
-    bool passed;
+    bool passed, problem;
     size_t off, len;
 } record;
 
@@ -136,7 +138,8 @@ typedef struct job {
     /* output */
     buf out, chg;        /* per-case records; compare records */
     buf props;           /* JUnit: the case file's <property> lines (file, each case's line) */
-    reclist recs, chgs;
+    buf bad;             /* JSON: the records of the cases left out */
+    reclist recs, chgs, bads;
     char *diag;          /* diagnostics for standard error, in input order */
     size_t diag_len;
     stats st, st_old;    /* this job's cases, with the rules and with OTHER_RULES */
@@ -207,7 +210,7 @@ struct eval {
     reader rd;
 
     /* output */
-    FILE *spool, *spool_chg;
+    FILE *spool, *spool_chg, *spool_bad;
     stats st, st_old;
     size_t changed[3], nchanged, not_compared;
     size_t invalid_files, bad_lines, tests; /* tests: TAP test points so far */
@@ -250,6 +253,9 @@ void jsonl_diag(const tri_diag *d, void *ctx);
 /* Writes case i of w's case list, just evaluated by w's session with the
  * failures in w->fv, as one record of j in the format of --format. */
 void report_case(eval *ev, worker *w, job *j, size_t i, bool passed);
+/* Writes the record of problem p (tri_cases_problem: a case, or a file as a
+ * whole, left out because of errors) into j, in the format of --format. */
+void report_problem(eval *ev, job *j, const tri_case_problem *p);
 /* Writes the --compare record of case i of cs into j: what changed (ch, from
  * o to n), or, when ch is NULL, that the other rules could not read it. */
 void report_change(const eval *ev, job *j, const tri_cases *cs, size_t i, const bool *ch,

@@ -505,10 +505,12 @@ typedef struct tri_cases tri_cases;
 #define TRI_EXPECT_LIST(X) \
     X(TOP, "top")                         /* the first explanation is one of these */ \
     X(IN_TOP3, "in_top3")                 /* each is among the first three */ \
-    X(NOT_IN_TOP3, "not_in_top3")         /* none is among the first three */ \
+    X(NOT_IN_TOP3, "not_in_top3")         /* none is among the first three with a confidence \
+                                             above 0 (only argued against is not "in") */ \
     X(TRIAGE, "triage")                   /* the level is one of these (the first is expected) */ \
     X(TRIAGE_AT_LEAST, "triage_at_least") /* the level is this urgent or more */ \
-    X(RED_FLAGS, "red_flags")             /* each red flag is raised */
+    X(RED_FLAGS, "red_flags")             /* each red flag is raised; `none`: no red flag is */ \
+    X(NOT_LIKELY, "not_likely")           /* none is likely (confidence below the threshold) */
 
 typedef enum tri_expect {
 #define TRI_EXPECT_ENUM(name, text) TRI_EXPECT_##name,
@@ -533,8 +535,9 @@ void tri_cases_clear(tri_cases *cs);
  * directory (recursively, in name order), or of bytes in memory (name is used
  * in diagnostics). Every problem is reported with file:line:col through the
  * diagnostic callback, with "did you mean" for misspelt ids. A case with an
- * error is left out and the call returns TRI_ERR_INVALID; the file's other
- * cases are kept. TRI_ERR_IO, TRI_ERR_LIMIT, TRI_ERR_NOMEM as their names say. */
+ * error is left out (and listed by tri_cases_problem) and the call returns
+ * TRI_ERR_INVALID; the file's other cases are kept. TRI_ERR_IO, TRI_ERR_LIMIT,
+ * TRI_ERR_NOMEM as their names say. */
 tri_status tri_cases_add_path(tri_cases *cs, const char *path, tri_error *err);
 tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data, size_t size,
                               tri_error *err);
@@ -546,9 +549,28 @@ tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data,
 typedef bool (*tri_path_fn)(const char *path, void *ctx);
 tri_status tri_case_files(const char *path, tri_path_fn fn, void *ctx, tri_error *err);
 
+/* What was left out because of errors, in file order: each case with errors,
+ * and each file with errors outside any case (a syntax error, a bad `format`,
+ * no `cases:` list). Strings live until tri_cases_clear or tri_cases_free. */
+typedef struct tri_case_problem {
+    const char *file;
+    unsigned line, column;   /* the case's mapping (`- id:`); whole_file: its first error */
+    const char *id;          /* the case's id, or NULL (whole_file, or the id itself is bad) */
+    bool whole_file;         /* errors of the file, not of one case */
+    const char *message;     /* the first error's message */
+    unsigned error_line, error_column; /* the first error's position (0: none) */
+    unsigned errors;         /* how many errors were reported for it */
+} tri_case_problem;
+
+size_t tri_cases_problem_count(const tri_cases *cs);
+/* Fills *out with problem k (k < tri_cases_problem_count). */
+void tri_cases_problem(const tri_cases *cs, size_t k, tri_case_problem *out);
+
 /* Cases are numbered 0 .. tri_cases_count() - 1 in file order. Strings live
  * until tri_cases_clear or tri_cases_free. */
 size_t tri_cases_count(const tri_cases *cs);
+/* The number of the case with this id, or -1. */
+int tri_cases_find(const tri_cases *cs, const char *id);
 const char *tri_case_id(const tri_cases *cs, size_t i);
 const char *tri_case_source(const tri_cases *cs, size_t i); /* or NULL */
 const char *tri_case_note(const tri_cases *cs, size_t i);   /* or NULL */
@@ -572,9 +594,10 @@ tri_status tri_case_answer_apply(const tri_cases *cs, size_t i, size_t k, tri_se
 /* Clears s, then sets every answer of case i. */
 tri_status tri_case_apply(const tri_cases *cs, size_t i, tri_session *s, tri_error *err);
 
-/* The expectations of case i. has: the key is present. count: its entries.
- * item: the n-th entry, a condition index (top, in_top3, not_in_top3), a
- * tri_level (triage, triage_at_least) or a red-flag index (red_flags). */
+/* The expectations of case i. has: the key is present. count: its entries
+ * (0 for `red_flags: none`). item: the n-th entry, a condition index (top,
+ * in_top3, not_in_top3, not_likely), a tri_level (triage, triage_at_least)
+ * or a red-flag index (red_flags). */
 bool tri_case_has_expect(const tri_cases *cs, size_t i, tri_expect key);
 size_t tri_case_expect_count(const tri_cases *cs, size_t i, tri_expect key);
 size_t tri_case_expect_item(const tri_cases *cs, size_t i, tri_expect key, size_t n);
@@ -601,6 +624,17 @@ typedef void (*tri_failure_fn)(tri_expect key, const char *message, void *ctx);
  * NULL) and returns the number of failures (0: the case passed). */
 size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
                       tri_failure_fn fn, void *ctx);
+
+/* Called once per expectation entry checked, passed or not, with why:
+ * "the top explanation is hypnic_jerks (confidence 0.64)", "expected triage
+ * routine, got soon" (valid only during the call). */
+typedef void (*tri_expect_fn)(tri_expect key, bool passed, const char *message, void *ctx);
+
+/* Checks s against case i as tri_case_check does, calling fn (not NULL) for
+ * every entry of every expectation; returns the number of failures. For
+ * debugging one case (`triage eval --case ID`). */
+size_t tri_case_explain(const tri_cases *cs, size_t i, tri_session *s, tri_expect_fn fn,
+                        void *ctx);
 
 #ifdef __cplusplus
 }
