@@ -359,6 +359,60 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
 /* The answers as an answers file (format 1), loadable by tri_session_load_answers. */
 const char *tri_session_answers_yaml(tri_session *s, size_t *len);
 
+/* ---- why rules fired or not (for debugging rules) ---------------------- */
+
+/* What evaluation made of a rule. */
+#define TRI_RULE_OUTCOME_LIST(X) \
+    X(FIRED, "fired")           /* its `when` is true: every action applied */ \
+    X(WORST_CASE, "worst_case") /* true only when an answer that meets a range in part counts \
+                                   as meeting it: its red flags and triage applied, its \
+                                   evidence did not */ \
+    X(NOT_FIRED, "not_fired")   /* its `when` is false */ \
+    X(UNKNOWN, "unknown")       /* its `when` is undecided: an answer it needs is missing */
+
+typedef enum tri_rule_outcome {
+#define TRI_RULE_OUTCOME_ENUM(name, text) TRI_RULE_##name,
+    TRI_RULE_OUTCOME_LIST(TRI_RULE_OUTCOME_ENUM)
+#undef TRI_RULE_OUTCOME_ENUM
+    TRI_RULE_OUTCOME_COUNT
+} tri_rule_outcome;
+
+/* Three-valued truth, as conditions are evaluated. */
+typedef enum tri_truth { TRI_TRUTH_FALSE, TRI_TRUTH_TRUE, TRI_TRUTH_UNKNOWN } tri_truth;
+
+const char *tri_rule_outcome_name(tri_rule_outcome outcome); /* "fired", "not_fired", ... */
+const char *tri_truth_name(tri_truth value);                  /* "false", "true", "unknown" */
+
+/* Why rule r has its outcome. node is the test (a node index, as for
+ * tri_kb_node) that decided it: for NOT_FIRED the first test that failed,
+ * for UNKNOWN (and WORST_CASE) the first test that could not be decided; -1
+ * for FIRED. value is that test's own value, negated whether it lies under
+ * an odd number of `not` (a test that failed by being true). question is the
+ * question the test is about; for an unknown fact, the question whose
+ * missing answer leaves it unknown (-1 when there is none). */
+typedef struct tri_rule_trace {
+    tri_rule_outcome outcome;
+    int node;
+    tri_truth value;
+    bool negated;
+    int question;
+} tri_rule_trace;
+
+/* Explains rule r in session s, which must be evaluated (TRI_ERR_ARG
+ * otherwise, or when r is out of range). Allocates nothing. */
+tri_status tri_session_trace_rule(const tri_session *s, size_t r, tri_rule_trace *out);
+
+/* The root node of rule r's `when`, or -1. */
+int tri_rule_when(const tri_kb *kb, size_t r);
+/* Where node n is written: the file (owned by kb), and its *line, *column. */
+const char *tri_node_file(const tri_kb *kb, size_t n, unsigned *line, unsigned *column);
+/* Node n as the rule language writes it ("timing: sleep_onset", "duration:
+ * {gt: 1 min}"), NUL-terminated in buf, cut short to size bytes; returns the
+ * length of the whole text. */
+size_t tri_node_text(const tri_kb *kb, size_t n, char *buf, size_t size);
+/* The value of node n in evaluated session s (unknown before evaluation). */
+tri_truth tri_session_node_value(const tri_session *s, size_t n);
+
 /* ---- interviews (docs/interview.md) ------------------------------------- */
 
 /* An interview chooses the questions to ask a person, one at a time, on top
