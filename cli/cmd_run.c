@@ -13,20 +13,24 @@ static int cmd_run(int argc, char **argv);
 
 const command command_run = {
     "run",
-    "triage run [--rules PATH] [--format text|json] [--detail] [--trace] [--pretty] [--lang TAG]\n"
-    "                  ANSWERS|--answers-fhir FILE",
+    "triage run [--rules PATH] [--format text|json] [--detail] [--trace]\n"
+    "                  [--pretty] [--lang TAG] ANSWERS|--answers-fhir FILE",
     "evaluate one answers file ('-' for standard input) and print the result",
     "\nOptions:\n"
-    "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
-    "  --format FORMAT  text (for a person, the default) or json (one object on one line)\n"
-    "  --detail         text: the detailed report (every reason, verdict, piece of advice and\n"
-    "                   safety-net entry); without it, a short report that fits on one screen\n"
-    "  --trace          also list every rule with its outcome: fired; did not fire, and the\n"
-    "                   first test that failed; unknown, and the answer that is missing (JSON:\n"
-    "                   the member \"trace\")\n"
+    "  --rules PATH     a rule file or directory (default: the built-in knowledge\n"
+    "                   base)\n"
+    "  --format FORMAT  text (for a person, the default) or json (one object on one\n"
+    "                   line; docs/result.schema.json)\n"
+    "  --detail         text: the detailed report (every reason, verdict, piece of\n"
+    "                   advice and safety-net entry); without it, a short report\n"
+    "                   that fits on one screen\n"
+    "  --trace          also list every rule with its outcome: fired; did not fire,\n"
+    "                   and the first test that failed; unknown, and the answer that\n"
+    "                   is missing (JSON: the member \"trace\")\n"
     "  --pretty         indent the JSON\n"
     "  --lang TAG       language of the texts (default en; falls back to English)\n"
-    "  --answers-fhir FILE  read the answers from a FHIR R4 QuestionnaireResponse (JSON)\n",
+    "  --answers-fhir FILE\n"
+    "                   read the answers from a FHIR R4 QuestionnaireResponse (JSON)\n",
     cmd_run,
 };
 

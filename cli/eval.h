@@ -100,6 +100,7 @@ typedef struct eval_opts {
     bool coverage;
     bool jsonl;
     const char *jsonl_file; /* NULL: standard input */
+    const char *case_id;    /* --case: run this case alone, with its full trace */
     unsigned jobs;
     const char **paths;
     int npaths;
@@ -266,6 +267,15 @@ void report_job(eval *ev, const job *j);
 /* Writes what needs the totals: the header of the machine formats with the
  * spooled records after it, coverage, changes and the summary. */
 void report_finish(eval *ev);
+
+/* ---- one case, traced (eval_case.c) ---- */
+
+/* Runs case o.case_id of the case files in ev->files with ev->kb and prints
+ * it with its answers, each expectation and why it passed or failed, the
+ * detailed result, the HOW of the explanations that matter to it and the
+ * rule trace. Returns the exit code: EXIT_OK, EXIT_FAILURES, or EXIT_INPUT
+ * when the case is not found or has errors. */
+int eval_case(eval *ev);
 
 /* ---- progress bar (eval_progress.c) ---- */
 

@@ -2,7 +2,7 @@
 #   eval/<golden>         exact standard output, standard error and exit status (run.sh,
 #                         expected/NAME.out and .err) for every format, every expectation key
 #                         passing and failing, an invalid case file in each format, --compare,
-#                         --coverage, --jsonl and the usage errors
+#                         --coverage, --jsonl, --case and the usage errors
 #   golden/eval-invalid-* (in tests/golden) the exact diagnostics for invalid case files
 #   eval/junit-xsd        the JUnit XML is valid against Jenkins' strict junit-10.xsd (xmllint)
 #   eval/junit-counts     its tests, failures and errors counts match its elements
@@ -46,6 +46,12 @@ triage_eval_golden(coverage-json 1 - eval ${basic} --coverage --format json case
 triage_eval_golden(jsonl-stdin 4 input/records.jsonl eval ${basic} --jsonl)
 triage_eval_golden(jsonl-file 4 - eval ${basic} --jsonl input/records.jsonl)
 triage_eval_golden(jsonl-jobs 4 - eval ${basic} --jobs 2 --jsonl=input/records.jsonl)
+# --case: one case with every expectation explained, the result, HOW and the rule trace
+triage_eval_golden(case-fail 1 - eval ${basic} --case several-failures cases)
+triage_eval_golden(case-pass 0 - eval ${basic} --case argued-against-only cases)
+triage_eval_golden(case-missing 4 - eval ${basic} --case no-such-case cases)
+triage_eval_golden(case-invalid 4 - eval ${basic} --case bad invalid/mixed.yaml)
+triage_eval_golden(usage-case-format 2 - eval ${basic} --case bad --format json cases)
 # usage (2), rules (3) and input (4) errors, help
 triage_eval_golden(usage-format 2 - eval --format xml cases)
 triage_eval_golden(usage-jobs 2 - eval --jobs 0 cases)
