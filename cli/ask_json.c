@@ -4,9 +4,12 @@
  *
  * Out, one object per line, each with "type": "question" (the library's
  * tri_interview_question_json), "error", "why", "help", "result", "how",
- * "what_if", "saved", and last "end". In, one object per line, read by the
- * library's tri_interview_parse_json: {"answer": ...}, {"command": ...}.
- * docs/ask.md is the reference. Nothing is coloured or wrapped.
+ * "what_if", "saved", "emergency" (an answer described an emergency, or
+ * made the result one: the questions stop), and last "end" (with what the
+ * answers already show when the interview was left early). In, one object
+ * per line, read by the library's tri_interview_parse_json: {"answer": ...},
+ * {"command": ...}. docs/ask.md is the reference. Nothing is coloured or
+ * wrapped; control characters in strings are escaped (\u001b, \u009b).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +37,10 @@ static void json_str(const char *s)
             fputs("\\t", stdout);
             break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20 || *p == 0x7F)
                 printf("\\u%04x", *p);
+            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) /* a C1 control */
+                printf("\\u%04x", *++p);
             else
                 putchar(*p);
         }
@@ -96,13 +101,106 @@ static void emit_result(ask_run *r, tri_session *s, const char *type, bool compl
     fputs("}\n", stdout);
 }
 
-static int end(ask_run *r, bool completed)
+/* ---- what the answers show, for a program ---------------------------------------------- */
+
+typedef struct reasons_out {
+    bool first;
+} reasons_out;
+
+static void json_reason(const char *source, const char *id, const char *text, void *ctx)
 {
-    int rc = completed ? EXIT_OK : EXIT_INCOMPLETE;
-    printf("{\"type\":\"end\",\"completed\":%s,\"exit\":%d}\n", completed ? "true" : "false", rc);
+    reasons_out *o = ctx;
+    fputs(o->first ? "{\"source\":" : ",{\"source\":", stdout);
+    o->first = false;
+    json_str(source);
+    fputs(",\"id\":", stdout);
+    json_str(id);
+    fputs(",\"text\":", stdout);
+    json_str(text);
+    putchar('}');
+}
+
+/* "reasons":[...] for the level of the answers so far */
+static void emit_reasons(ask_run *r)
+{
+    fputs("\"reasons\":[", stdout);
+    reasons_out o = {true};
+    tri_interview_level_reasons(r->iv, r->lang, json_reason, &o);
+    putchar(']');
+}
+
+static void json_or_null(const char *s)
+{
+    if (s)
+        json_str(s);
+    else
+        fputs("null", stdout);
+}
+
+/* {"type":"emergency",...}: the questions stop. alarm NULL: the answers made
+ * the result an emergency. */
+static void emit_emergency(ask_run *r, const tri_alarm *alarm, int q, const char *typed)
+{
+    const tri_kb *kb = r->kb;
+    tri_level level = alarm ? tri_alarm_level(kb, alarm->phrase) : TRI_LEVEL_EMERGENCY;
+    printf("{\"type\":\"emergency\",\"source\":\"%s\",\"question\":", alarm ? "words" : "answers");
+    json_or_null(q >= 0 ? tri_question_id(kb, (size_t)q) : NULL);
+    printf(",\"level\":\"%s\",\"do_now\":", tri_level_name(level));
+    json_str(level == TRI_LEVEL_EMERGENCY ? "Call your local emergency number now."
+                                          : "Get a medical assessment today.");
+    fputs(",\"phrase\":", stdout);
+    json_or_null(alarm ? tri_alarm_id(kb, alarm->phrase) : NULL);
+    fputs(",\"text\":", stdout);
+    json_or_null(alarm ? tri_alarm_text(kb, alarm->phrase, r->lang) : NULL);
+    fputs(",\"advice\":", stdout);
+    json_or_null(alarm ? tri_alarm_advice(kb, alarm->phrase, r->lang) : NULL);
+    fputs(",\"red_flag\":", stdout);
+    int rf = alarm ? tri_alarm_red_flag(kb, alarm->phrase) : -1;
+    json_or_null(rf >= 0 ? tri_red_flag_id(kb, (size_t)rf) : NULL);
+    fputs(",\"matched\":", stdout);
+    if (alarm && typed && alarm->end <= strlen(typed)) {
+        char words[TRI_MAX_TEXT_ANSWER + 1];
+        size_t n = alarm->end - alarm->begin;
+        if (n > TRI_MAX_TEXT_ANSWER)
+            n = TRI_MAX_TEXT_ANSWER;
+        memcpy(words, typed + alarm->begin, n);
+        words[n] = '\0';
+        json_str(words);
+    } else {
+        fputs("null", stdout);
+    }
+    putchar(',');
+    emit_reasons(r);
+    fputs("}\n", stdout);
+}
+
+/* {"type":"end",...}, last. Left early at `soon` or more urgent, "reached"
+ * says what the answers already show. */
+static int end(ask_run *r, int rc)
+{
+    bool completed = r->complete && rc == EXIT_OK;
+    printf("{\"type\":\"end\",\"completed\":%s,\"exit\":%d,\"reached\":",
+           completed ? "true" : "false", rc);
+    tri_session_evaluate(r->s);
+    tri_level level = tri_result_level(r->s);
+    if (!completed && rc != EXIT_EMERGENCY && level <= TRI_LEVEL_SOON) {
+        printf("{\"level\":\"%s\",\"meaning\":", tri_level_name(level));
+        json_str(tri_level_meaning(level));
+        putchar(',');
+        emit_reasons(r);
+        putchar('}');
+    } else {
+        fputs("null", stdout);
+    }
+    fputs("}\n", stdout);
     fflush(stdout);
-    (void)r;
     return rc;
+}
+
+/* The exit status of leaving now. */
+static int leaving(const ask_run *r)
+{
+    return ask_interrupted ? EXIT_INTERRUPTED : r->complete ? EXIT_OK : EXIT_INCOMPLETE;
 }
 
 static const char *answer_help(tri_qtype t)
@@ -129,6 +227,11 @@ int ask_json(ask_run *r)
     bool have_question = false;
     tri_report_options ro = {0};
     ro.lang = r->lang;
+    tri_session_evaluate(r->s);
+    if (tri_result_level(r->s) == TRI_LEVEL_EMERGENCY) { /* earlier answers already say so */
+        emit_emergency(r, NULL, -1, NULL);
+        return end(r, EXIT_EMERGENCY);
+    }
     for (;;) {
         if (!r->complete && !have_question) {
             if (tri_interview_next(r->iv, &nx)) {
@@ -148,7 +251,7 @@ int ask_json(ask_run *r)
         fflush(stdout);
         const char *line = line_read("", false);
         if (!line)
-            return end(r, r->complete);
+            return end(r, leaving(r));
         if (!line[strspn(line, " \t\r")])
             continue;
         tri_ask_input in;
@@ -176,12 +279,19 @@ int ask_json(ask_run *r)
                                    : ask_map_numbers(r->kb, (size_t)q, in.answer, mapped,
                                                      sizeof mapped);
             date_relative_answer(tri_interview_session(r->iv), text);
+            /* the library reads the words for an emergency before the answer */
             if (tri_interview_answer(r->iv, (size_t)q, text, &err) != TRI_OK) {
                 emit_error(err.message, r, q);
                 break;
             }
             ask_snapshot(r);
             have_question = false;
+            const tri_alarm *alarm = tri_interview_alarm(r->iv);
+            tri_session_evaluate(r->s);
+            if (alarm || tri_result_level(r->s) == TRI_LEVEL_EMERGENCY) {
+                emit_emergency(r, alarm, q, text);
+                return end(r, EXIT_EMERGENCY);
+            }
             break;
         }
         case TRI_CMD_BACK:
@@ -248,7 +358,7 @@ int ask_json(ask_run *r)
             }
             break;
         case TRI_CMD_QUIT:
-            return end(r, r->complete);
+            return end(r, leaving(r));
         default:
             break;
         }

@@ -7,12 +7,20 @@
  * without libedit, lines come from stdio, so a whole session can be piped in;
  * the prompt and the line read are then echoed, so the output reads as a
  * transcript.
+ *
+ * Ctrl-C: the SIGINT handler only sets ask_interrupted, and is installed
+ * without SA_RESTART, so a read in progress fails with EINTR: line_read then
+ * returns NULL, as at the end of input. libedit reads through our own getc
+ * for that (it would retry the read), and restores the terminal itself
+ * when readline returns.
  */
 #include "ask.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #ifdef TRIAGE_HAVE_LIBEDIT
 #include <editline/readline.h>
@@ -45,6 +53,22 @@ static char *next_word(const char *text, int state)
     return NULL;
 }
 
+/* One byte from the terminal; EOF at the end or once Ctrl-C was pressed. */
+static int read_byte(FILE *f)
+{
+    unsigned char c;
+    for (;;) {
+        if (ask_interrupted)
+            return EOF;
+        ssize_t n = read(fileno(f), &c, 1);
+        if (n == 1)
+            return c;
+        if (n < 0 && errno == EINTR)
+            continue; /* the flag decides */
+        return EOF;
+    }
+}
+
 static char **complete(const char *text, int start, int end)
 {
     (void)start;
@@ -60,6 +84,7 @@ void line_init(bool interactive)
     use_editor = interactive;
     if (use_editor) {
         rl_readline_name = "triage";
+        rl_getc_function = read_byte;
         rl_attempted_completion_function = complete;
         rl_basic_word_break_characters = " \t\n,;";
     }
@@ -89,11 +114,13 @@ static void chomp(char *s)
 
 const char *line_read(const char *prompt, bool echo)
 {
+    if (ask_interrupted)
+        return NULL;
 #ifdef TRIAGE_HAVE_LIBEDIT
     if (use_editor) {
         fflush(stdout);
         char *line = readline(prompt);
-        if (!line)
+        if (!line || ask_interrupted)
             return NULL;
         free(buf);
         buf = line;
@@ -107,13 +134,16 @@ const char *line_read(const char *prompt, bool echo)
     fputs(prompt, stdout);
     fflush(stdout);
     ssize_t got = getline(&buf, &cap, stdin);
-    if (got < 0) {
-        if (echo)
+    if (got < 0 || ask_interrupted) {
+        if (echo && !ask_interrupted)
             fputc('\n', stdout);
+        clearerr(stdin);
         return NULL;
     }
     chomp(buf);
-    if (echo)
-        printf("%s\n", buf);
+    if (echo) {
+        put_safe(stdout, buf, strlen(buf)); /* the transcript shows what was typed, escaped */
+        putchar('\n');
+    }
     return buf;
 }

@@ -1,10 +1,16 @@
 /*
  * cmd_ask.c - `triage ask`: the questionnaire. Parses the options, loads the
- * rules and any earlier answers, starts the library's interview and hands it
- * to a front end (ask_text.c for a person, ask_json.c for a program). Also
- * `--replay CASES`, which measures the interview on the vignettes
- * (docs/interview.md), and the promise of --save: the answers given so far
- * are written whatever the way out, even on SIGINT, SIGTERM, SIGHUP or SIGPIPE.
+ * rules and any earlier answers (--answers, or the kept ones with --resume),
+ * starts the library's interview and hands it to a front end (ask_text.c
+ * for a person, ask_json.c for a program). Also `--replay CASES`, which
+ * measures the interview on the vignettes (docs/interview.md), and the
+ * promise of --save: the answers given so far are written whatever the way
+ * out, even on SIGTERM, SIGHUP or SIGPIPE.
+ *
+ * Signals: SIGINT (Ctrl-C) only sets a flag; reading stops and the front
+ * end leaves as after `quit`, saying what is known, with exit status 130.
+ * SIGTERM, SIGHUP and SIGPIPE (with --save) write the last copy of the
+ * answers to --save and end the process by that signal.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,12 +25,15 @@ static int cmd_ask(int argc, char **argv);
 
 const command command_ask = {
     "ask",
-    "triage ask [--rules PATH] [--answers FILE] [--save FILE] [--format text|json] [--lang TAG]\n"
+    "triage ask [--rules PATH] [--answers FILE | --resume] [--save FILE] [--format text|json]\n"
+    "                  [--lang TAG]\n"
     "       triage ask [--rules PATH] --replay CASES [--verbose]",
     "ask the questions one at a time, adaptively, and give the result",
     "\nOptions:\n"
     "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
     "  --answers FILE   start from these answers (as for `triage run`); ask only what is still useful\n"
+    "  --resume         go on from the answers of the last interview, which are kept in\n"
+    "                   $XDG_STATE_HOME/triage/last-answers.yaml (~/.local/state/triage/)\n"
     "  --save FILE      write the answers to FILE at the end, whatever the way out\n"
     "  --format FORMAT  text (for a person, the default) or json (JSON Lines both ways, for programs)\n"
     "  --lang TAG       language of the texts (default en; falls back to English)\n"
@@ -39,6 +48,14 @@ const command command_ask = {
 };
 
 /* ---- saving on every way out ------------------------------------------------ */
+
+volatile sig_atomic_t ask_interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    ask_interrupted = 1;
+}
 
 /* Two copies of the answers file: the signal handler writes the one that is
  * complete (snap_ready) while the other is being refilled. */
@@ -71,6 +88,7 @@ static void on_signal(int sig)
 
 void ask_snapshot(ask_run *r)
 {
+    ask_keep(r);
     if (!r->save_path)
         return;
     size_t len;
@@ -96,16 +114,12 @@ bool ask_save(ask_run *r, const char *path)
         cli_error("out of memory while saving the answers");
         return false;
     }
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        cli_error("cannot write '%s': %s", path, strerror(errno));
+    char why[512];
+    if (!write_file_atomic(path, y, len, false, why, sizeof why)) {
+        cli_error("%s", why);
         return false;
     }
-    bool ok = fwrite(y, 1, len, f) == len;
-    ok &= fclose(f) == 0;
-    if (!ok)
-        cli_error("cannot write '%s'", path);
-    return ok;
+    return true;
 }
 
 /* ---- --replay: the measurement ---------------------------------------------- */
@@ -188,24 +202,44 @@ static int cmd_ask(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL, *save = NULL,
                *replay_path = NULL;
-    bool verbose = false;
+    bool verbose = false, resume = false;
     const arg_spec specs[] = {{"--rules", &rules, NULL},     {"--format", &format, NULL},
                               {"--lang", &lang, NULL},       {"--answers", &answers, NULL},
                               {"--save", &save, NULL},       {"--replay", &replay_path, NULL},
-                              {"--verbose", NULL, &verbose}, {NULL, NULL, NULL}};
+                              {"--verbose", NULL, &verbose}, {"--resume", NULL, &resume},
+                              {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
     const char *args[1];
     int nargs = 0;
     if (!parse_args("ask", argc, argv, specs, args, 0, &nargs) ||
         !check_choice("ask", "format", format, formats))
         return EXIT_USAGE;
-    if (replay_path && (answers || save))
-        return usage_error("ask", "--replay cannot be combined with --answers or --save");
+    if (replay_path && (answers || save || resume))
+        return usage_error("ask", "--replay cannot be combined with --answers, --resume or --save");
+    if (answers && resume)
+        return usage_error("ask", "--resume goes on from the kept answers: give it or --answers, "
+                                  "not both");
+    bool text_mode = !strcmp(format, "text");
+    char *keep = replay_path ? NULL : keep_path_new();
+    if (resume) {
+        if (!keep) {
+            cli_error("cannot resume: neither XDG_STATE_HOME nor HOME says where answers are kept");
+            return EXIT_INPUT;
+        }
+        if (access(keep, R_OK) != 0) {
+            cli_error("no interview to resume: nothing is kept in '%s'", keep);
+            free(keep);
+            return EXIT_INPUT;
+        }
+        answers = keep;
+    }
     diag_printer dp;
     diag_printer_init(&dp, stderr);
     tri_kb *kb = load_rules(rules, &dp);
-    if (!kb)
+    if (!kb) {
+        free(keep);
         return EXIT_RULES;
+    }
     if (replay_path) {
         int rc = replay(kb, replay_path, verbose, &dp);
         tri_kb_free(kb);
@@ -221,11 +255,12 @@ static int cmd_ask(int argc, char **argv)
     r.save_path = save;
     int rc = EXIT_RULES;
     r.s = tri_session_new(kb, &opt, &err);
-    if (!r.s)
+    r.probe = tri_session_new(kb, NULL, NULL);
+    if (!r.s || !r.probe)
         goto done;
     if (answers && tri_session_load_answers_file(r.s, answers, &err) != TRI_OK) {
         if (dp.errors > 1)
-            fprintf(stderr, "triage: %u errors in '%s'\n", dp.errors, answers);
+            cli_error("%u errors in '%s'", dp.errors, answers);
         rc = EXIT_INPUT;
         goto done;
     }
@@ -235,23 +270,33 @@ static int cmd_ask(int argc, char **argv)
     r.interactive = isatty(STDIN_FILENO);
     r.color = want_color(stdout);
     r.width = terminal_width(stdout);
+    /* the text front end keeps the answers between runs; a program driving
+     * the JSON protocol holds them itself (and several may run at once) */
+    if (text_mode)
+        r.keep_path = keep;
+    else
+        free(keep);
+    keep = NULL;
+    struct sigaction sa, old_int;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_interrupt; /* no SA_RESTART: a read in progress returns */
+    ask_interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
     if (save) {
         snap_path = save;
-        ask_snapshot(&r);
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGHUP, &sa, NULL);
         sigaction(SIGPIPE, &sa, NULL); /* a program driving --format json went away */
     }
-    line_init(r.interactive && !strcmp(format, "text"));
-    rc = !strcmp(format, "json") ? ask_json(&r) : ask_text(&r);
+    ask_snapshot(&r);
+    line_init(r.interactive && text_mode);
+    rc = text_mode ? ask_text(&r) : ask_json(&r);
     line_fini();
+    fflush(stdout);
+    sigaction(SIGINT, &old_int, NULL);
     if (save) {
-        signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
@@ -265,7 +310,10 @@ done:
     snap[0] = snap[1] = NULL;
     snap_ready = -1;
     tri_interview_free(r.iv);
+    tri_session_free(r.probe);
     tri_session_free(r.s);
     tri_kb_free(kb);
+    free(r.keep_path);
+    free(keep);
     return rc;
 }

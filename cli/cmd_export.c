@@ -40,7 +40,7 @@ static int export_response(const tri_kb *kb, const char *answers, const char *la
     int rc = EXIT_OK;
     if (tri_session_load_answers_file(s, answers, &err) != TRI_OK) {
         if (dp->errors > 1)
-            fprintf(stderr, "triage: %u errors in '%s'\n", dp->errors, answers);
+            cli_error("%u errors in '%s'", dp->errors, answers);
         rc = EXIT_INPUT;
     } else if (!fhir_write_response(stdout, s, lang)) {
         cli_error("cannot write the output");

@@ -6,11 +6,9 @@
  * file prints, counts and picks the exit code. Diagnostics go to standard
  * output: they are what the command was asked for.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common.h"
 
@@ -32,38 +30,19 @@ const command command_lint = {
 
 /* ---- counting the files checked ------------------------------------------- */
 
-static bool has_yaml_suffix(const char *name)
+static bool count_one(const char *path, void *ctx)
 {
-    size_t n = strlen(name);
-    return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+    (void)path;
+    ++*(unsigned *)ctx;
+    return true;
 }
 
-/* The .yaml files the loader reads under path (the same walk: recursive,
- * entries starting with '.' skipped). */
-static unsigned count_files(const char *path, int depth)
+/* The .yaml files the loader reads under path: the library's own walk
+ * (each directory once, symbolic-link loops included, within its limits). */
+static unsigned count_files(const char *path)
 {
-    struct stat st;
-    if (depth > 16 || stat(path, &st) != 0)
-        return 0;
-    if (!S_ISDIR(st.st_mode))
-        return depth == 0 || has_yaml_suffix(path) ? 1 : 0;
-    DIR *dp = opendir(path);
-    if (!dp)
-        return 0;
     unsigned n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        char *sub = malloc(len);
-        if (!sub)
-            break;
-        snprintf(sub, len, "%s/%s", path, e->d_name);
-        n += count_files(sub, depth + 1);
-        free(sub);
-    }
-    closedir(dp);
+    tri_case_files(path, count_one, &n, NULL);
     return n;
 }
 
@@ -87,8 +66,10 @@ static void json_string(FILE *out, const char *s)
             fputs("\\n", out);
         else if (*p == '\t')
             fputs("\\t", out);
-        else if (*p < 0x20)
+        else if (*p < 0x20 || *p == 0x7F)
             fprintf(out, "\\u%04x", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) /* a C1 control */
+            fprintf(out, "\\u%04x", *++p);
         else
             fputc(*p, out);
     }
@@ -167,7 +148,7 @@ static int cmd_lint(int argc, char **argv)
     if (kb)
         files = (unsigned)tri_kb_file_count(kb);
     else if (rules)
-        files = count_files(rules, 0);
+        files = count_files(rules);
     else {
         size_t n;
         tri_default_sources(&n);

@@ -82,7 +82,7 @@ static int cmd_run(int argc, char **argv)
                          : tri_session_load_answers_file(s, answers, &err);
     if (st != TRI_OK) {
         if (dp.errors > 1)
-            fprintf(stderr, "triage: %u errors in '%s'\n", dp.errors, answers);
+            cli_error("%u errors in '%s'", dp.errors, answers);
         rc = EXIT_INPUT;
         goto done;
     }

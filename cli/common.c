@@ -1,5 +1,9 @@
 /*
  * common.c - diagnostics printing, rule loading and terminal helpers.
+ *
+ * Everything that came from outside the program (what a person typed, the
+ * contents and names of files) reaches the terminal through safe_char, so
+ * control characters and escape sequences are shown as text, never obeyed.
  */
 #include "common.h"
 
@@ -13,7 +17,7 @@
 
 void print_exit_codes(FILE *out)
 {
-#define EXIT_LINE(name, value, text) fprintf(out, "  %d  %s\n", value, text);
+#define EXIT_LINE(name, value, text) fprintf(out, "  %3d  %s\n", value, text);
     EXIT_CODE_LIST(EXIT_LINE)
 #undef EXIT_LINE
 }
@@ -50,14 +54,94 @@ void date_relative_answer(tri_session *s, const char *text)
         tri_session_set_date(s, day);
 }
 
+/* ---- text from outside, shown safely --------------------------------------- */
+
+/* Length of the UTF-8 sequence at s[0..n) and its code point, or 0 when the
+ * bytes are not valid UTF-8 (overlong forms and surrogates included). */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                                : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    unsigned v = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < least[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* Characters a terminal obeys rather than shows: C0 and C1 controls, DEL,
+ * and the bidirectional overrides that reorder what is displayed. */
+static bool is_control(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+size_t safe_char(const char *s, size_t n, bool keep_tab, char out[12], size_t *shown)
+{
+    unsigned cp = 0;
+    size_t len = utf8_decode((const unsigned char *)s, n, &cp);
+    if (!len) { /* a byte that is not UTF-8 */
+        *shown = (size_t)snprintf(out, 12, "\\x%02x", (unsigned char)s[0]);
+        return 1;
+    }
+    if (is_control(cp) && !(keep_tab && cp == '\t')) {
+        *shown = cp < 0x80 ? (size_t)snprintf(out, 12, "\\x%02x", cp)
+                           : (size_t)snprintf(out, 12, "\\u%04x", cp);
+        return len;
+    }
+    memcpy(out, s, len);
+    *shown = len;
+    return len;
+}
+
+void put_safe(FILE *f, const char *s, size_t n)
+{
+    char out[12];
+    size_t shown;
+    for (size_t i = 0; i < n;) {
+        i += safe_char(s + i, n - i, false, out, &shown);
+        fwrite(out, 1, shown, f);
+    }
+}
+
+const char *safe_copy(char *buf, size_t size, const char *s)
+{
+    size_t at = 0, n = strlen(s);
+    char out[12];
+    size_t shown;
+    for (size_t i = 0; i < n;) {
+        size_t used = safe_char(s + i, n - i, false, out, &shown);
+        if (at + shown >= size)
+            break;
+        memcpy(buf + at, out, shown);
+        at += shown;
+        i += used;
+    }
+    buf[at] = '\0';
+    return buf;
+}
+
 void cli_error(const char *fmt, ...)
 {
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    fputs("triage: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fflush(stdout); /* what was said before comes first */
+    fputs("triage: ", stderr);
+    put_safe(stderr, msg, strlen(msg));
+    fputc('\n', stderr);
 }
 
 void diag_printer_init(diag_printer *p, FILE *out)
@@ -86,35 +170,49 @@ void print_diag(const tri_diag *d, void *ctx)
     }
     if (!d->line) {
         /* no position: a problem with a whole file (cannot open, too big, out of memory) */
-        if (d->severity == TRI_SEV_ERROR)
-            fprintf(out, "triage: %s\n", d->message);
-        else
-            fprintf(out, "triage: %s: %s\n", sev, d->message);
+        fputs("triage: ", out);
+        if (d->severity != TRI_SEV_ERROR)
+            fprintf(out, "%s: ", sev);
+        put_safe(out, d->message, strlen(d->message));
+        fputc('\n', out);
         return;
     }
     if (color)
         fputs("\033[1m", out);
-    fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
+    put_safe(out, d->file, strlen(d->file));
+    fprintf(out, ":%u:%u:", d->line, d->column);
     if (color)
-        fprintf(out, "\033[0m %s%s:\033[0m %s\n", sev_color, sev, d->message);
+        fprintf(out, "\033[0m %s%s:\033[0m ", sev_color, sev);
     else
-        fprintf(out, " %s: %s\n", sev, d->message);
+        fprintf(out, " %s: ", sev);
+    put_safe(out, d->message, strlen(d->message));
+    fputc('\n', out);
     if (!d->source_line)
         return;
     char num[16];
     int w = snprintf(num, sizeof num, "%u", d->line);
     if (w < 5)
         w = 5;
-    fprintf(out, "%*u | %.*s\n", w, d->line, (int)d->source_line_len, d->source_line);
-    fprintf(out, "%*s | ", w, "");
+    /* the line as it is shown (tabs kept, controls escaped); the caret goes
+     * under the column's character in that shown line */
+    fprintf(out, "%*u | ", w, d->line);
+    char shown_ch[12];
+    size_t shown;
+    for (size_t i = 0; i < d->source_line_len;) {
+        i += safe_char(d->source_line + i, d->source_line_len - i, true, shown_ch, &shown);
+        fwrite(shown_ch, 1, shown, out);
+    }
+    fprintf(out, "\n%*s | ", w, "");
     /* pad to the column: tabs stay tabs, other characters become spaces */
     unsigned col = 1;
-    for (size_t i = 0; i < d->source_line_len && col < d->column; i++) {
-        unsigned char ch = (unsigned char)d->source_line[i];
-        if ((ch & 0xC0) == 0x80)
-            continue;
-        fputc(ch == '\t' ? '\t' : ' ', out);
-        col++;
+    for (size_t i = 0; i < d->source_line_len && col < d->column; col++) {
+        size_t used = safe_char(d->source_line + i, d->source_line_len - i, true, shown_ch, &shown);
+        if (shown_ch[0] == '\t')
+            fputc('\t', out);
+        else
+            for (size_t k = 0, cols = shown_ch[0] == '\\' ? shown : 1; k < cols; k++)
+                fputc(' ', out);
+        i += used;
     }
     if (color)
         fputs(sev_color, out);
@@ -126,11 +224,31 @@ void print_diag(const tri_diag *d, void *ctx)
     fputc('\n', out);
 }
 
+/* Passes errors (and the notes that follow them) to print_diag; drops
+ * warnings and their notes: only `triage lint` shows those. */
+typedef struct errors_only {
+    diag_printer *p;
+    bool dropping; /* the last error or warning was a warning */
+} errors_only;
+
+static void print_errors_only(const tri_diag *d, void *ctx)
+{
+    errors_only *e = ctx;
+    if (d->severity != TRI_SEV_NOTE)
+        e->dropping = d->severity == TRI_SEV_WARNING;
+    if (!e->dropping)
+        print_diag(d, e->p);
+}
+
 tri_kb *load_rules(const char *path, diag_printer *p)
 {
+    errors_only filter = {p, false};
     tri_options opt = {0};
-    opt.on_diag = print_diag;
-    opt.diag_ctx = p;
+    opt.on_diag = print_errors_only;
+    opt.diag_ctx = &filter;
+    /* The built-in rules are lint-clean (tests lint/shipped-*), so only rules
+     * given with --rules are linted at start-up. */
+    opt.lint = path != NULL;
     tri_error err;
     tri_kb *kb = path ? tri_kb_load(path, &opt, &err) : tri_kb_load_default(&opt, &err);
     if (!kb && p->errors == 0)

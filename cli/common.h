@@ -17,9 +17,11 @@
     X(EXIT_OK, 0, "success") \
     X(EXIT_FAILURES, 1, "finished, but found failures (eval: a case failed; lint: an error)") \
     X(EXIT_USAGE, 2, "usage error (unknown command or option, missing argument)") \
-    X(EXIT_RULES, 3, "the rule files did not load") \
+    X(EXIT_RULES, 3, "the rule files did not load, or lint finds errors in them") \
     X(EXIT_INPUT, 4, "an input file (answers, cases) is invalid or unreadable") \
-    X(EXIT_INCOMPLETE, 5, "the interview was not completed (end of input or quit before the result)")
+    X(EXIT_INCOMPLETE, 5, "the interview was not completed (end of input or quit before the result)") \
+    X(EXIT_EMERGENCY, 6, "ask: stopped because an answer describes an emergency (the advice was shown)") \
+    X(EXIT_SIGINT, 130, "ask: interrupted (Ctrl-C) before the result; what was known was shown")
 
 enum exit_code {
 #define EXIT_ENUM(name, value, text) name = value,
@@ -41,7 +43,9 @@ void diag_printer_init(diag_printer *p, FILE *out);
 void print_diag(const tri_diag *d, void *ctx);
 
 /* Loads the rules at path, or the embedded knowledge base when path is NULL.
- * Prints every problem; NULL on failure. */
+ * Rules given by path are linted too: a lint error refuses them as a load
+ * error does. Prints every error (with its notes) as `triage lint` does;
+ * warnings are left to `triage lint`. NULL on failure. */
 tri_kb *load_rules(const char *path, diag_printer *p);
 
 /* True when stdout/stderr should get colours (a terminal, NO_COLOR unset). */
@@ -76,7 +80,21 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * clock; answers files carry their own `date:`). */
 void date_relative_answer(tri_session *s, const char *text);
 
-/* Prints "triage: MESSAGE" to stderr. */
+/* ---- text from outside (typed, or read from a file) shown safely ---- */
+
+/* Shows one character of s[0..n): a printable UTF-8 character as itself;
+ * a control character (C0, DEL, C1, bidirectional overrides; a tab unless
+ * keep_tab) as "\x1b" or "\u009b"; a byte that is not UTF-8 as "\xff".
+ * Writes the shown form to out (*shown bytes, not terminated) and returns
+ * how many bytes of s it used (at least 1; n must be at least 1). */
+size_t safe_char(const char *s, size_t n, bool keep_tab, char out[12], size_t *shown);
+/* Writes s[0..n) to f as safe_char shows it. */
+void put_safe(FILE *f, const char *s, size_t n);
+/* Copies s into buf (size bytes, always terminated, cut at a character) as
+ * safe_char shows it; returns buf. */
+const char *safe_copy(char *buf, size_t size, const char *s);
+
+/* Prints "triage: MESSAGE" to stderr, the message shown safely. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The text of a usage line and help for each subcommand. */

@@ -40,6 +40,10 @@ void jsonl_run(eval *ev, worker *w, job *j)
         const line_ref *l = &j->lines[i];
         const char *data = j->in.data + l->off;
         size_t len = l->len, at = 0;
+        if (l->number == 1 && len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+            data += 3; /* a UTF-8 byte-order mark opening the file: not a column */
+            len -= 3;
+        }
         while (at < len && (data[at] == ' ' || data[at] == '\t' || data[at] == '\r'))
             at++;
         const char *problem = NULL;

@@ -46,17 +46,20 @@ void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d)
     }
     for (size_t i = 0; i + 1 < map->count; i += 2) {
         const node *k = map->kids[i], *v = map->kids[i + 1];
+        if (diag_is_full(map->src)) {
+            /* too many errors already: the rest is not read, which is an
+             * error of its own (counted, not shown) */
+            node_report(d, TRI_SEV_ERROR, k, "too-many-errors", "answers left unread");
+            break;
+        }
         if (k->kind != NODE_SCALAR) {
             node_report(d, TRI_SEV_ERROR, k, "type", "a question id must be a plain name");
             continue;
         }
-        bool dup = false;
-        for (size_t j = 0; j < i; j += 2)
-            if (map->kids[j]->kind == NODE_SCALAR && !strcmp(map->kids[j]->text, k->text))
-                dup = true;
-        if (dup) {
-            node_report(d, TRI_SEV_ERROR, k, "duplicate-key", "question '%s' is answered twice",
-                        k->text);
+        if (k->dup_of) {
+            node_report(d, TRI_SEV_ERROR, k, "duplicate-key",
+                        "question '%s' is answered twice (first on line %u)", k->text,
+                        k->dup_of->line);
             continue;
         }
         uint32_t q = id_index_find(&s->kb->idx_questions, k->text, k->size);
@@ -111,7 +114,7 @@ void answers_apply(tri_session *s, const node *map, bool json, diag_sink *d)
         if (!session_set(s, q, items, lens, n, true, why, sizeof why)) {
             if (!strcmp(why, "out of memory")) {
                 diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while reading answers");
-                return;
+                break;
             }
             /* point at the offending list item when there is one */
             if (v->kind == NODE_SEQ) {
@@ -156,20 +159,41 @@ static tri_status load(tri_session *s, const char *name, unsigned line, const ch
                     node_kind_name(root));
         return diag_status(&d);
     }
-    bool has_answers = false;
     /* the date first: answers such as "since September" are relative to it */
     const node *date = node_get(root, "date");
-    if (date && date->kind == NODE_SCALAR && tri_session_set_date(s, date->text) != TRI_OK)
-        node_report(&d, TRI_SEV_ERROR, date, "bad-date",
-                    "date must be an ISO 8601 day such as 2023-02-16");
+    if (date && date->kind == NODE_SCALAR) {
+        long days;
+        char why[128];
+        if (qty_parse_day(date->text, date->size, &days, why, sizeof why) ||
+            tri_session_set_date(s, date->text) != TRI_OK)
+            node_report(&d, TRI_SEV_ERROR, date, "bad-date", "invalid date '%.40s': %s",
+                        date->text, why);
+    }
+    static const char *const keys[] = {"answers", "format", "date"};
+    bool has_answers = false;
     for (size_t i = 0; i + 1 < root->count; i += 2) {
         const node *k = root->kids[i], *v = root->kids[i + 1];
+        if (diag_is_full(root->src)) {
+            node_report(&d, TRI_SEV_ERROR, k, "too-many-errors", "keys left unread");
+            break;
+        }
         const char *key = k->kind == NODE_SCALAR ? k->text : "";
-        if (!strcmp(key, "answers")) {
+        size_t which = 0;
+        while (which < 3 && strcmp(key, keys[which]))
+            which++;
+        if (k->dup_of) {
+            /* a second block would silently replace the first: a red-flag
+             * answer could disappear */
+            node_report(&d, TRI_SEV_ERROR, k, "duplicate-key",
+                        "key '%s' appears twice (first on line %u); an answers file has one",
+                        key, k->dup_of->line);
+            continue;
+        }
+        if (which == 0) {
             has_answers = true;
             if (!is_null(v))
                 answers_apply(s, v, false, &d);
-        } else if (!strcmp(key, "format")) {
+        } else if (which == 1) {
             char *end;
             long f = v->kind == NODE_SCALAR ? strtol(v->text, &end, 10) : 0;
             if (v->kind != NODE_SCALAR || *end || f < 1)
@@ -178,12 +202,11 @@ static tri_status load(tri_session *s, const char *name, unsigned line, const ch
                 node_report(&d, TRI_SEV_ERROR, v, "format",
                             "format %ld is newer than this program understands (it reads up to %d)",
                             f, TRI_FORMAT);
-        } else if (!strcmp(key, "date")) {
+        } else if (which == 2) {
             if (v->kind != NODE_SCALAR)
                 node_report(&d, TRI_SEV_ERROR, v, "bad-date",
-                            "date must be an ISO 8601 day such as 2023-02-16");
+                            "date must be a day written YYYY-MM-DD, such as 2023-02-16");
         } else {
-            static const char *const keys[] = {"answers", "format", "date"};
             names_best nb;
             names_best_init(&nb, key);
             for (size_t j = 0; j < 3; j++)

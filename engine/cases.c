@@ -307,11 +307,10 @@ static bool good_key(diag_sink *d, const node *m, size_t i)
                     node_kind_name(k));
         return false;
     }
-    for (size_t j = 0; j < i; j += 2)
-        if (m->kids[j]->kind == NODE_SCALAR && !strcmp(m->kids[j]->text, k->text)) {
-            node_report(d, TRI_SEV_ERROR, k, "duplicate-key", "key '%s' appears twice", k->text);
-            return false;
-        }
+    if (k->dup_of) {
+        node_report(d, TRI_SEV_ERROR, k, "duplicate-key", "key '%s' appears twice", k->text);
+        return false;
+    }
     return true;
 }
 

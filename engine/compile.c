@@ -204,42 +204,45 @@ static bool build_tables(cx *c)
     }
     /* red-flag questions: those tested by rules that raise a red flag, and
      * (transitively) by rules setting facts such rules test. The interview
-     * always asks them (issue 7); triage floors do not make a question one. */
+     * always asks them (issue 7); triage floors do not make a question one.
+     * A walk over the graph rule -> facts its condition tests -> rules
+     * setting them: each rule's condition tree is walked once, so a chain
+     * of 4,000 facts costs 4,000 steps, not 4,000 passes over every rule. */
     bool *fact_feeds = arena_calloc(c->ar, kb->nfacts + 1, sizeof *fact_feeds);
     bool *rule_feeds = arena_calloc(c->ar, kb->nrules + 1, sizeof *rule_feeds);
-    if (!fact_feeds || !rule_feeds)
+    uint32_t *todo = arena_alloc(c->ar, (kb->nrules + 1) * sizeof *todo);
+    uint32_t *stack = arena_alloc(c->ar, (kb->nconds + 1) * sizeof *stack);
+    if (!fact_feeds || !rule_feeds || !todo || !stack)
         return false;
+    uint32_t ntodo = 0;
     for (uint32_t r = 0; r < kb->nrules; r++)
-        rule_feeds[r] = kb->rules[r].raises_red_flag;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (uint32_t f = 0; f < kb->nfacts; f++) {
-            if (fact_feeds[f])
-                continue;
-            /* does any feeding rule test fact f? */
-            for (uint32_t r = 0; r < kb->nrules && !fact_feeds[f]; r++) {
-                if (!rule_feeds[r] || kb->rules[r].when == NO_INDEX)
-                    continue;
-                /* walk r's condition tree */
-                uint32_t stack[TRI_MAX_DEPTH * 4], sp = 0;
-                stack[sp++] = kb->rules[r].when;
-                while (sp) {
-                    const kb_cond *k = &kb->conds[stack[--sp]];
-                    if (k->op == COND_FACT && k->target == f) {
-                        fact_feeds[f] = true;
-                        break;
+        if (kb->rules[r].raises_red_flag) {
+            rule_feeds[r] = true;
+            todo[ntodo++] = r;
+        }
+    while (ntodo) {
+        const kb_rule *rule = &kb->rules[todo[--ntodo]];
+        if (rule->when == NO_INDEX)
+            continue;
+        uint32_t sp = 0;
+        stack[sp++] = rule->when;
+        while (sp) {
+            const kb_cond *k = &kb->conds[stack[--sp]];
+            if (k->op == COND_FACT && !fact_feeds[k->target]) {
+                fact_feeds[k->target] = true;
+                const kb_fact *f = &kb->facts[k->target];
+                for (uint32_t i = 0; i < f->nsetters; i++) {
+                    uint32_t setter = kb->fact_setters[f->first_setter + i];
+                    if (!rule_feeds[setter]) {
+                        rule_feeds[setter] = true;
+                        todo[ntodo++] = setter;
                     }
-                    if (k->op == COND_ALL || k->op == COND_ANY || k->op == COND_AT_LEAST ||
-                        k->op == COND_NOT)
-                        for (uint32_t j = 0; j < k->n && sp < sizeof stack / sizeof stack[0]; j++)
-                            stack[sp++] = kb->cond_kids[k->first + j];
                 }
             }
-            if (fact_feeds[f]) {
-                changed = true;
-                for (uint32_t s = 0; s < kb->facts[f].nsetters; s++)
-                    rule_feeds[kb->fact_setters[kb->facts[f].first_setter + s]] = true;
-            }
+            if (k->op == COND_ALL || k->op == COND_ANY || k->op == COND_AT_LEAST ||
+                k->op == COND_NOT)
+                for (uint32_t j = 0; j < k->n && sp <= kb->nconds; j++)
+                    stack[sp++] = kb->cond_kids[k->first + j];
         }
     }
     for (uint32_t r = 0; r < kb->nrules; r++)
@@ -272,13 +275,13 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
     vec *all[] = {&c.questions, &c.conditions, &c.rules,  &c.red_flags,  &c.facts,
                   &c.factors,   &c.advice,     &c.lookalikes, &c.conds,  &c.kids,
                   &c.actions,   &c.qrefs,      &c.advice_refs, &c.option_rx, &c.ask_if_nodes,
-                  &c.cond_advice, &c.rule_nodes};
+                  &c.cond_advice, &c.rule_nodes, &c.alarms};
     uint32_t sizes[] = {sizeof(kb_question), sizeof(kb_condition), sizeof(kb_rule),
                         sizeof(kb_red_flag), sizeof(kb_fact),      sizeof(kb_factor),
                         sizeof(kb_advice),   sizeof(kb_lookalike), sizeof(kb_cond),
                         sizeof(uint32_t),    sizeof(kb_action),    sizeof(uint32_t),
                         sizeof(uint32_t),    sizeof(int),          sizeof(const node *),
-                        sizeof(const node *), sizeof(const node *)};
+                        sizeof(const node *), sizeof(const node *), sizeof(kb_alarm)};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         vec_init(all[i], c.a, sizes[i]);
 
@@ -299,8 +302,10 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         c.nomem = true;
         diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while compiling the knowledge base");
     }
-    if (!c.nomem)
+    if (!c.nomem) {
         actions_resolve(&c);
+        alarm_resolve(&c);
+    }
 
     if (!c.nomem) {
         kb->questions = adopt(&c, &c.questions);
@@ -311,6 +316,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         kb->factors = adopt(&c, &c.factors);
         kb->advice = adopt(&c, &c.advice);
         kb->lookalikes = adopt(&c, &c.lookalikes);
+        kb->alarms = adopt(&c, &c.alarms);
         kb->conds = adopt(&c, &c.conds);
         kb->cond_kids = adopt(&c, &c.kids);
         kb->actions = adopt(&c, &c.actions);
@@ -325,6 +331,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, diag_sin
         kb->nfactors = c.factors.n;
         kb->nadvice = c.advice.n;
         kb->nlookalikes = c.lookalikes.n;
+        kb->nalarms = c.alarms.n;
         kb->nconds = c.conds.n;
     }
     if (!c.nomem && d->errors == 0) {

@@ -27,6 +27,7 @@ typedef struct cx {
     const tri_allocator *a;
     bool nomem;
     vec questions, conditions, rules, red_flags, facts, factors, advice, lookalikes;
+    vec alarms;         /* kb_alarm: emergency phrases (declare.c, alarm.c) */
     vec conds, kids, actions, qrefs, advice_refs, option_rx;
     vec ask_if_nodes;   /* per question: const node * */
     vec cond_advice;    /* per condition: const node * (advice list) */
@@ -73,6 +74,12 @@ uint32_t compile_find(cx *c, const id_index *ix, const vec *v, const node *n, co
 /* Declares everything in the rule file root into c's vecs, reporting every
  * problem; references between declarations are left for pass 2. */
 void declare_file(cx *c, const node *root);
+
+/* ---- pass 2 (alarm.c) ---- */
+
+/* Resolves the red flag and the questions (`at`, `not_at`) of every
+ * emergency phrase, appending the questions to c->qrefs. */
+void alarm_resolve(cx *c);
 
 /* ---- pass 2 (conditions.c) ---- */
 

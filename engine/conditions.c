@@ -129,6 +129,13 @@ static bool threshold(cx *c, const kb_question *q, const node *n, double *lo, do
     else
         why = qty_parse_number(&c->kb->grammar, c->kb->rx, sc, n->text, n->size, q->unit, lo, hi);
     rx_scratch_free(sc);
+    if (why == qty_out_of_memory) {
+        if (!c->nomem) {
+            c->nomem = true;
+            diag_fail(c->d, TRI_ERR_NOMEM, NULL, "out of memory while compiling a threshold");
+        }
+        return false;
+    }
     if (why) {
         ERR(n, "bad-value", "'%s' for question '%s': %s", n->text, q->id, why);
         return false;

@@ -11,6 +11,8 @@
  */
 #include "compile_internal.h"
 
+#include "alarm.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,13 +59,12 @@ static bool check_map(cx *c, const node *n, const char *what, const key_spec *ke
                 ERR(k, "unknown-key", "unknown key '%s' in %s", k->text, what);
             ok = false;
         }
-        for (size_t j = 0; j < i; j += 2)
-            if (compile_is_scalar(n->kids[j]) && strcmp(n->kids[j]->text, k->text) == 0) {
-                ERR(k, "duplicate-key", "key '%s' appears twice in %s", k->text, what);
-                node_report(c->d, TRI_SEV_NOTE, n->kids[j], "duplicate-key",
-                            "'%s' first appears here", k->text);
-                ok = false;
-            }
+        if (k->dup_of) {
+            ERR(k, "duplicate-key", "key '%s' appears twice in %s", k->text, what);
+            node_report(c->d, TRI_SEV_NOTE, k->dup_of, "duplicate-key",
+                        "'%s' first appears here", k->text);
+            ok = false;
+        }
     }
     for (size_t j = 0; j < nkeys; j++) {
         /* a misspelt key was already reported with the right spelling */
@@ -724,6 +725,74 @@ static void declare_rule(cx *c, const node *n)
     declare_inline(c, n);
 }
 
+/* An emergency phrase (`emergency:`): its texts, level and patterns; the
+ * red flag and the questions it names are resolved in pass 2 (alarm.c). */
+static const key_spec alarm_keys[] = {
+    {"id", true},       {"text", true},   {"advice", true},     {"match", true},
+    {"unless", false},  {"red_flag", false}, {"level", false},  {"at", false},
+    {"not_at", false},  {"references", false}, {"note", false}};
+
+/* Compiles a pattern or a list of them into c->option_rx; returns how many. */
+static uint32_t alarm_patterns(cx *c, const node *n, const char *what)
+{
+    if (!n)
+        return 0;
+    if (n->kind == NODE_SEQ && n->count == 0) {
+        ERR(n, "empty", "%s needs at least one pattern", what);
+        return 0;
+    }
+    if (n->kind == NODE_MAP) {
+        ERR(n, "type", "%s must be a pattern or a list of patterns, found %s", what,
+            node_kind_name(n));
+        return 0;
+    }
+    uint32_t count = 0;
+    size_t np = n->kind == NODE_SEQ ? n->count : 1;
+    for (size_t k = 0; k < np; k++) {
+        int idx;
+        if (compile_pattern(c, n->kind == NODE_SEQ ? n->kids[k] : n, &idx)) {
+            int *slot = compile_push(c, &c->option_rx);
+            if (!slot)
+                return count;
+            *slot = idx;
+            count++;
+        }
+    }
+    return count;
+}
+
+static void declare_alarm(cx *c, const node *n)
+{
+    if (!check_map(c, n, "an emergency phrase", alarm_keys,
+                   sizeof alarm_keys / sizeof alarm_keys[0]) &&
+        n->kind != NODE_MAP)
+        return;
+    const char *id = get_id(c, n, "an emergency phrase");
+    if (!id || !unique_id(c, &c->alarms, id, n, "emergency phrase"))
+        return;
+    kb_alarm *a = compile_push(c, &c->alarms);
+    if (!a)
+        return;
+    a->id = id;
+    a->where = n;
+    a->level = TRI_LEVEL_EMERGENCY; /* or the red flag's (alarm.c) */
+    a->red_flag = NO_INDEX;
+    parse_text(c, node_get(n, "text"), &a->text, "an emergency phrase's text");
+    parse_text(c, node_get(n, "advice"), &a->advice, "an emergency phrase's advice");
+    const node *l = node_get(n, "level");
+    if (l)
+        compile_level(c->d, l, &a->level);
+    parse_refs(c, node_get(n, "references"), &a->refs, &a->nrefs);
+    a->rx_first = c->option_rx.n;
+    a->nmatch = alarm_patterns(c, node_get(n, "match"), "match");
+    a->nunless = alarm_patterns(c, node_get(n, "unless"), "unless");
+    if (a->nunless > ALARM_MAX_UNLESS)
+        ERR(node_get(n, "unless"), "limit", "an emergency phrase may have at most %d 'unless' "
+            "patterns, found %u", ALARM_MAX_UNLESS, a->nunless);
+    if (node_get(n, "at") && node_get(n, "not_at"))
+        ERR(node_get(n, "not_at"), "wrong-key", "give 'at' or 'not_at', not both");
+}
+
 typedef void (*declare_fn)(cx *, const node *);
 
 static void declare_section(cx *c, const node *root, const char *key, declare_fn fn)
@@ -742,7 +811,8 @@ static void declare_section(cx *c, const node *root, const char *key, declare_fn
 static const key_spec file_keys[] = {
     {"format", false},  {"questions", false}, {"facts", false},
     {"factors", false}, {"advice", false},    {"red_flags", false},
-    {"conditions", false}, {"lookalikes", false}, {"rules", false}};
+    {"conditions", false}, {"lookalikes", false}, {"rules", false},
+    {"emergency", false}};
 
 void declare_file(cx *c, const node *root)
 {
@@ -767,4 +837,5 @@ void declare_file(cx *c, const node *root)
     declare_section(c, root, "conditions", declare_condition);
     declare_section(c, root, "lookalikes", declare_lookalike);
     declare_section(c, root, "rules", declare_rule);
+    declare_section(c, root, "emergency", declare_alarm);
 }

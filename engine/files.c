@@ -6,20 +6,32 @@
  * each directory's entries in name order, hidden entries skipped, only
  * .yaml and .yml files. The order is part of the contract: it fixes rule
  * order (and so rule ids' positions and output order) across machines.
+ *
+ * Bounds: symbolic links are followed, but each directory (device and
+ * inode) is read once, so a link back up the tree ends the walk there
+ * instead of looping; at most MAX_DIR_DEPTH levels, MAX_WALK_DIRS
+ * directories and MAX_WALK_ENTRIES names in one walk. Only regular files
+ * are read: a FIFO or a device named directly is refused at once (it is
+ * opened without blocking and checked before any read), and one inside a
+ * directory is skipped.
  */
 #include "files.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "vec.h"
 
 #define MAX_DIR_DEPTH 16
+#define MAX_WALK_DIRS 1024
+#define MAX_WALK_ENTRIES 65536
 
 static bool has_yaml_suffix(const char *name)
 {
@@ -32,14 +44,45 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Calls fn for the case files under dir, recursively, each directory's
- * entries in name order. Returns false when stopped (by fn or an error). */
-static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx,
-                     const tri_allocator *a, diag_sink *d)
+/* One walk: the directories read so far and the names listed. */
+typedef struct walk {
+    tri_path_fn fn;
+    void *ctx;
+    const tri_allocator *a;
+    diag_sink *d;
+    const char *root;
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } seen[MAX_WALK_DIRS];
+    size_t nseen, entries;
+} walk;
+
+/* True the first time the directory st is met; false when it was read
+ * already (a link back up the tree, or a second path to it). */
+static bool first_visit(walk *w, const struct stat *st)
 {
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+            return false;
+    w->seen[w->nseen].dev = st->st_dev;
+    w->seen[w->nseen].ino = st->st_ino;
+    w->nseen++;
+    return true;
+}
+
+/* Calls fn for the YAML files under dir (whose status is st), recursively,
+ * each directory's entries in name order. Returns false when stopped (by fn
+ * or an error). */
+static bool walk_dir(walk *w, const char *dir, const struct stat *st, int depth)
+{
+    diag_sink *d = w->d;
+    const tri_allocator *a = w->a;
+    if (!first_visit(w, st))
+        return true;
     if (depth > MAX_DIR_DEPTH) {
         diag_fail(d, TRI_ERR_LIMIT, dir, "directories nested more than %d deep under '%s'",
-                  MAX_DIR_DEPTH, dir);
+                  MAX_DIR_DEPTH, w->root);
         return false;
     }
     DIR *dp = opendir(dir);
@@ -54,6 +97,12 @@ static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx,
     while ((e = readdir(dp))) {
         if (e->d_name[0] == '.')
             continue;
+        if (++w->entries > MAX_WALK_ENTRIES) {
+            diag_fail(d, TRI_ERR_LIMIT, dir, "more than %d entries under '%s'",
+                      MAX_WALK_ENTRIES, w->root);
+            ok = false;
+            break;
+        }
         char **slot = vec_push(&names);
         size_t len = strlen(e->d_name) + 1;
         if (slot && (*slot = mem_alloc(a, len)))
@@ -80,12 +129,19 @@ static bool walk_dir(const char *dir, int depth, tri_path_fn fn, void *ctx,
             break;
         }
         snprintf(path, len, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", nm);
-        struct stat st;
-        if (stat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                ok = walk_dir(path, depth + 1, fn, ctx, a, d);
-            else if (S_ISREG(st.st_mode) && has_yaml_suffix(nm))
-                ok = fn(path, ctx);
+        struct stat sub;
+        if (stat(path, &sub) == 0) {
+            if (S_ISDIR(sub.st_mode)) {
+                if (w->nseen == MAX_WALK_DIRS) {
+                    diag_fail(d, TRI_ERR_LIMIT, path, "more than %d directories under '%s'",
+                              MAX_WALK_DIRS, w->root);
+                    ok = false;
+                } else {
+                    ok = walk_dir(w, path, &sub, depth + 1);
+                }
+            } else if (S_ISREG(sub.st_mode) && has_yaml_suffix(nm)) {
+                ok = w->fn(path, w->ctx);
+            }
         }
         mem_free(a, path);
     }
@@ -104,13 +160,39 @@ tri_status files_each_yaml(const char *path, tri_path_fn fn, void *ctx,
                   path ? strerror(errno) : "no path");
         return diag_status(d);
     }
-    if (S_ISDIR(st.st_mode))
-        walk_dir(path, 0, fn, ctx, a, d);
-    else
+    if (S_ISDIR(st.st_mode)) {
+        walk *w = mem_alloc(a, sizeof *w);
+        if (!w) {
+            diag_fail(d, TRI_ERR_NOMEM, path, "out of memory while listing '%s'", path);
+            return diag_status(d);
+        }
+        w->fn = fn;
+        w->ctx = ctx;
+        w->a = a;
+        w->d = d;
+        w->root = path;
+        w->nseen = w->entries = 0;
+        walk_dir(w, path, &st, 0);
+        mem_free(a, w);
+    } else {
         fn(path, ctx);
+    }
     return diag_status(d);
 }
 
+/* What kind of file st is, for a message ("a directory", "a FIFO", ...). */
+static const char *file_kind(const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return "a directory";
+    if (S_ISFIFO(st->st_mode))
+        return "a FIFO (named pipe)";
+    if (S_ISSOCK(st->st_mode))
+        return "a socket";
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        return "a device";
+    return "a special file";
+}
 
 tri_status files_read(const char *path, const tri_allocator *a, char **data, size_t *size,
                       diag_sink *d)
@@ -118,14 +200,37 @@ tri_status files_read(const char *path, const tri_allocator *a, char **data, siz
     *data = NULL;
     *size = 0;
     bool is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO with no writer must not wait for one */
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         diag_fail(d, TRI_ERR_IO, path, "cannot open '%s': %s", path, strerror(errno));
         return TRI_ERR_IO;
+    }
+    if (!is_stdin) {
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            int e = errno;
+            close(fd);
+            diag_fail(d, TRI_ERR_IO, path, "cannot read '%s': %s", path, strerror(e));
+            return TRI_ERR_IO;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            close(fd);
+            diag_fail(d, TRI_ERR_IO, path, "cannot read '%s': it is %s, not a file", path,
+                      file_kind(&st));
+            return TRI_ERR_IO;
+        }
+        if (st.st_size > (off_t)TRI_MAX_FILE_BYTES) {
+            close(fd);
+            diag_fail(d, TRI_ERR_LIMIT, path, "'%s' is over the limit of %u bytes", path,
+                      (unsigned)TRI_MAX_FILE_BYTES);
+            return TRI_ERR_LIMIT;
+        }
     }
     size_t cap = 16384, n = 0;
     char *buf = mem_alloc(a, cap);
     tri_status st = buf ? TRI_OK : TRI_ERR_NOMEM;
+    int read_errno = 0;
     while (st == TRI_OK) {
         if (n == cap) {
             if (cap > TRI_MAX_FILE_BYTES) {
@@ -140,17 +245,20 @@ tri_status files_read(const char *path, const tri_allocator *a, char **data, siz
             buf = nb;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = TRI_ERR_IO;
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            read_errno = errno;
+            st = TRI_ERR_IO;
             break;
         }
+        if (got == 0)
+            break;
+        n += (size_t)got;
     }
-    int read_errno = errno;
     if (!is_stdin)
-        fclose(f);
+        close(fd);
     if (st == TRI_OK && n > TRI_MAX_FILE_BYTES)
         st = TRI_ERR_LIMIT;
     if (st != TRI_OK) {

@@ -106,7 +106,7 @@ uint8_t infer_cond(const tri_session *s, uint32_t ci, int mode)
     case COND_RANGE:
         return range_tv(k, a, mode);
     case COND_MATCH: {
-        int m = rx_match(kb->rx, k->rx, s->sc, s->pool + a->text_off, a->text_len, 0);
+        int m = rx_test(kb->rx, k->rx, s->sc, s->pool + a->text_off, a->text_len);
         return m == 1 ? TV_TRUE : m == 0 ? TV_FALSE : TV_UNKNOWN;
     }
     default:
@@ -173,6 +173,7 @@ void tri_session_evaluate(tri_session *s)
     for (uint32_t c = 0; c < kb->nconditions; c++)
         s->mb[c] = s->md[c] = s->cf[c] = 0;
 
+    rx_budget_reset(s->sc);
     settle_facts(s);
 
     uint8_t floor = TRI_LEVEL_COUNT; /* most urgent level forced by red flags and floors */

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alarm.h"
 #include "alloc.h"
 
 /* ---- names ------------------------------------------------------------------ */
@@ -612,12 +613,17 @@ static const char stop_nothing_left[] = "every question that applies has been an
 static const char stop_no_change[] =
     "no remaining question could change the three most likely explanations or the triage level";
 static const char stop_nomem[] = "out of memory while choosing the next question";
+static const char stop_alarm[] = "an answer describes an emergency";
 
 bool tri_interview_next(tri_interview *iv, tri_next *next)
 {
     interview_refresh(iv);
     iv->stop = NULL;
     iv->last_q = -1;
+    if (iv->alarmed) {
+        iv->stop = stop_alarm;
+        return false;
+    }
     int pick = -1;
     tri_ask_reason why = TRI_ASK_INFORMATIVE;
     if (iv->forced >= 0 && !(is_unanswered(iv, (uint32_t)iv->forced) &&
@@ -735,7 +741,8 @@ static bool keep_text(tri_interview *iv, const char *t, size_t n)
     return true;
 }
 
-tri_status tri_interview_answer(tri_interview *iv, size_t q, const char *text, tri_error *err)
+/* Records text as the answer to q, keeping what it replaces for back. */
+static tri_status record(tri_interview *iv, size_t q, const char *text, tri_error *err)
 {
     diag_sink d;
     diag_init(&d, NULL, err);
@@ -773,13 +780,51 @@ nomem:
     return TRI_ERR_NOMEM;
 }
 
+/* After an emergency described in words: keeps the words as the answer
+ * too when they are one ("my face drooped" at the emergency screen), else
+ * the words after the match ("yes, 1"). Nothing else changes if neither is. */
+static bool keep_alarm_answer(tri_interview *iv, size_t q, const char *text)
+{
+    if (record(iv, q, text, NULL) == TRI_OK)
+        return true;
+    const char *rest = text + iv->alarm.end;
+    rest += strspn(rest, " ,;:.-");
+    return *rest && record(iv, q, rest, NULL) == TRI_OK;
+}
+
+tri_status tri_interview_answer(tri_interview *iv, size_t q, const char *text, tri_error *err)
+{
+    if (q < iv->nq && text && tri_session_alarm(iv->s, (int)q, text, &iv->alarm)) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        iv->alarmed = true;
+        iv->alarm_q = (uint32_t)q;
+        iv->alarm_kept = keep_alarm_answer(iv, q, text);
+        return TRI_OK;
+    }
+    return record(iv, q, text, err);
+}
+
+const tri_alarm *tri_interview_alarm(const tri_interview *iv)
+{
+    return iv->alarmed ? &iv->alarm : NULL;
+}
+
 tri_status tri_interview_skip(tri_interview *iv, size_t q)
 {
-    return tri_interview_answer(iv, q, "unknown", NULL);
+    return record(iv, q, "unknown", NULL);
 }
 
 int tri_interview_back(tri_interview *iv)
 {
+    if (iv->alarmed) {
+        /* undo the words that described an emergency (and the answer, if kept) */
+        iv->alarmed = false;
+        if (!iv->alarm_kept) {
+            iv->forced = (int)iv->alarm_q;
+            return (int)iv->alarm_q;
+        }
+    }
     if (!iv->nsteps)
         return -1;
     iv_step st = iv->steps[--iv->nsteps];

@@ -74,6 +74,11 @@ struct tri_interview {
     int forced;                   /* question to propose next (after back), or -1 */
     const char *stop;             /* why the interview is complete */
 
+    bool alarmed;                 /* the last answer described an emergency in words */
+    bool alarm_kept;              /* ... and was also kept as an answer */
+    uint32_t alarm_q;             /* the question it was typed at */
+    tri_alarm alarm;
+
     tri_ask_reason last_reason;   /* of the question last proposed */
     int last_q;                   /* that question, or -1 */
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explain.h"
 #include "quantity.h"
 
 /* ---- texts ------------------------------------------------------------------------------ */
@@ -48,6 +49,13 @@ const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t 
     if (!t && iv->kb->questions[q].type == TRI_Q_YES_NO)
         t = option == 0 ? "Yes" : "No";
     return t ? t : o->id;
+}
+
+/* A triage level in words for a person: "self-care", not the id "self_care". */
+static const char *level_words(uint8_t level)
+{
+    static const char *const words[] = {"emergency", "urgent", "soon", "routine", "self-care"};
+    return level < TRI_LEVEL_COUNT ? words[level] : "?";
 }
 
 static const char *cond_name(const tri_kb *kb, uint32_t c, const char *lang)
@@ -93,8 +101,8 @@ void interview_describe_change(strbuf *b, const tri_kb *kb, const iv_outcome *ba
 {
     bool any = false;
     if (o->level != base->level) {
-        sb_printf(b, "triage becomes %s (now %s)", tri_level_name((tri_level)o->level),
-                  tri_level_name((tri_level)base->level));
+        sb_printf(b, "triage becomes %s (now %s)", level_words(o->level),
+                  level_words(base->level));
         any = true;
     }
     uint32_t b1 = base->ntop ? base->top[0] : NO_INDEX, o1 = o->ntop ? o->top[0] : NO_INDEX;
@@ -193,7 +201,7 @@ static tri_ask_reason reason_for(const tri_interview *iv, uint32_t q)
 /* The sentence that says where the result stands now. */
 static void now_text(strbuf *b, const tri_kb *kb, const iv_outcome *base, const char *lang)
 {
-    sb_printf(b, "Now: triage %s", tri_level_name((tri_level)base->level));
+    sb_printf(b, "Now: triage %s", level_words(base->level));
     for (uint8_t i = 0; i < base->ntop; i++)
         sb_printf(b, "%s%s", i == 0 ? "; in favour: " : ", ", cond_name(kb, base->top[i], lang));
     if (!base->ntop)
@@ -224,7 +232,7 @@ const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report
     }
     if (iv->stakes[q] < TRI_LEVEL_COUNT)
         sb_printf(b, "Some answers, alone or with others, can raise the triage level (up to %s).\n",
-                  tri_level_name((tri_level)iv->stakes[q]));
+                  level_words(iv->stakes[q]));
     iv_outcome base;
     interview_outcome(iv->s, &base);
     now_text(b, kb, &base, lang);
@@ -238,4 +246,41 @@ const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report
     if (len)
         *len = b->len;
     return b->data;
+}
+
+/* ---- why the level, for a person leaving early ---------------------------------------------- */
+
+size_t tri_interview_level_reasons(tri_interview *iv, const char *lang, tri_reason_fn fn, void *ctx)
+{
+    const tri_kb *kb = iv->kb;
+    /* the reasons the explain stage decided, in its order, worded as the report words them */
+    const explain *ex = explain_build(iv->s);
+    if (!ex)
+        return 0;
+    char line[1024];
+    size_t n = 0;
+    for (uint32_t i = 0; i < ex->nwhy; i++) {
+        const explain_why *w = &ex->why[i];
+        const char *t;
+        switch (w->kind) {
+        case WHY_RED_FLAG:
+            t = kb_text_get(&kb->red_flags[w->index].text, lang);
+            snprintf(line, sizeof line, "Red flag: %s.", t ? t : kb->red_flags[w->index].id);
+            fn("red_flag", kb->red_flags[w->index].id, line, ctx);
+            break;
+        case WHY_FLOOR:
+            t = kb_text_get(&kb->rules[w->index].because, lang);
+            fn("rule", kb->rules[w->index].id, t ? t : kb->rules[w->index].id, ctx);
+            break;
+        case WHY_CONDITION:
+            snprintf(line, sizeof line, "%s is likely and is usually managed at this level.",
+                     cond_name(kb, w->index, lang));
+            fn("condition", kb->conditions[w->index].id, line, ctx);
+            break;
+        default:
+            continue; /* nothing fits: a routine default, never a reason to hurry */
+        }
+        n++;
+    }
+    return n;
 }

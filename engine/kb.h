@@ -216,6 +216,23 @@ typedef struct kb_lookalike {
     uint32_t first_q, nq; /* separating questions, in kb->qrefs */
 } kb_lookalike;
 
+/* An emergency described in a person's own words (the `emergency:` section;
+ * alarm.c matches them). Patterns are indices in kb->option_rx: `match`
+ * from rx_first, then `unless`; questions (`at` or `not_at`) are in
+ * kb->qrefs. */
+typedef struct kb_alarm {
+    const char *id;       /* first in every record: see names.h */
+    const node *where;    /* second in every record: the declaration */
+    kb_text text, advice;
+    uint8_t level;        /* emergency or urgent (lint) */
+    uint32_t red_flag;    /* or NO_INDEX */
+    uint32_t rx_first, nmatch, nunless;
+    uint32_t first_q, nq; /* the questions of `at` or `not_at` */
+    bool only_at;         /* true: only at those questions; false: at every other one */
+    const char *const *refs;
+    uint32_t nrefs;
+} kb_alarm;
+
 struct tri_kb {
     arena *ar;
     rx_set *rx;
@@ -240,6 +257,8 @@ struct tri_kb {
     uint32_t nadvice;
     kb_lookalike *lookalikes;
     uint32_t nlookalikes;
+    kb_alarm *alarms;
+    uint32_t nalarms;
 
     kb_cond *conds;
     uint32_t nconds;
@@ -249,7 +268,7 @@ struct tri_kb {
     uint32_t *advice_refs;
     uint32_t *cond_rules;
     uint32_t *fact_setters;
-    int *option_rx;
+    int *option_rx;             /* pattern indices of options and of emergency phrases */
 
     id_index idx_questions, idx_conditions, idx_rules, idx_red_flags, idx_facts, idx_factors,
         idx_advice, idx_lookalikes;

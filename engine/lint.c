@@ -23,7 +23,12 @@
  *                                     without a `reason:`                              error
  *               missing-safety-net    a rule that raises triage without a safety_net   error
  *               missing-advice        a condition with neither advice nor self_care    error
- *               missing-references    a condition without references                   error
+ *               missing-references    a condition or emergency phrase without
+ *                                     references                                       error
+ *               emergency-level       an emergency phrase that stands for less than
+ *                                     `urgent`, or for another level than its red flag error
+ *               emergency-too-broad   an emergency phrase that matches an ordinary
+ *                                     answer ("no", "none", "1", ...) at any question  error
  *   advice      advice-action         two `kind: action` items for one level, or an
  *                                     action with `unless` or `age`                    error
  *               advice-age            `for_child` naming an item that is not
@@ -55,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alarm.h"
 #include "alloc.h"
 #include "reach.h"
 #include "vec.h"
@@ -1361,6 +1367,70 @@ out:
     mem_free(l->a, factored);
 }
 
+/* ---- emergency phrases ------------------------------------------------------ */
+
+/* Answers a person gives to ordinary questions: a phrase that applies at
+ * every question must not stop the interview on any of them. */
+static const char *const ordinary_answers[] = {
+    "",       "yes",     "no",        "none",      "none of these", "nothing", "unknown",
+    "don't know", "not sure", "skip", "1",         "2",             "1 3",     "2 s",
+    "0.5-4 s", "5 months", "25",      "me",        "mine",          "my child", "my son",
+    "sometimes", "often", "never",    "left",      "right",         "both",    "every night",
+    "awake",  "asleep",  "as I fall asleep", "when I am awake", "my eyelid", "my cheek",
+};
+
+static void check_alarms(lint *l)
+{
+    const tri_kb *kb = l->kb;
+    if (!kb->nalarms)
+        return;
+    rx_scratch *sc = rx_scratch_new(kb->rx, l->a);
+    if (!sc) {
+        out_of_memory(l);
+        return;
+    }
+    for (uint32_t i = 0; i < kb->nalarms; i++) {
+        const kb_alarm *a = &kb->alarms[i];
+        const node *at = id_node(a->where);
+        const node *lv = node_get(a->where, "level");
+        if (a->level > TRI_LEVEL_URGENT)
+            report(l, TRI_SEV_ERROR, lv ? lv : at, "emergency-level", NULL, NULL,
+                   "emergency phrase '%s' stands for '%s': a phrase that stops the interview "
+                   "stands for 'emergency' or 'urgent'",
+                   a->id, tri_level_name((tri_level)a->level));
+        else if (lv && a->red_flag != NO_INDEX && kb->red_flags[a->red_flag].level != a->level)
+            report(l, TRI_SEV_ERROR, lv, "emergency-level", NULL, NULL,
+                   "emergency phrase '%s' stands for '%s' but its red flag '%s' forces '%s'",
+                   a->id, tri_level_name((tri_level)a->level), kb->red_flags[a->red_flag].id,
+                   tri_level_name((tri_level)kb->red_flags[a->red_flag].level));
+        if (!a->nrefs)
+            report(l, TRI_SEV_ERROR, at, "missing-references", NULL, NULL,
+                   "emergency phrase '%s' has no references: add at least one (a URL or DOI)",
+                   a->id);
+        if (a->only_at)
+            continue;
+        for (size_t k = 0; k < sizeof ordinary_answers / sizeof ordinary_answers[0]; k++) {
+            const char *t = ordinary_answers[k];
+            tri_alarm hit;
+            int m = alarm_match(kb, sc, i, t, strlen(t), &hit);
+            if (m == -2) {
+                out_of_memory(l);
+                break;
+            }
+            if (m == 1) {
+                const node *mn = node_get(a->where, "match");
+                report(l, TRI_SEV_ERROR, mn ? mn : at, "emergency-too-broad", NULL, NULL,
+                       "emergency phrase '%s' matches the ordinary answer '%s', so it would stop "
+                       "interviews that are not emergencies (narrow the pattern, or limit it "
+                       "with 'at')",
+                       a->id, t);
+                break;
+            }
+        }
+    }
+    rx_scratch_free(sc);
+}
+
 /* ---- advice ------------------------------------------------------------------ */
 
 static void check_advice(lint *l)
@@ -1521,6 +1591,7 @@ void lint_kb(const tri_kb *kb, diag_sink *d)
     check_threshold_cfs(&l);
     check_gated_conditions(&l);
     check_red_flags_and_rules(&l);
+    check_alarms(&l);
     check_advice(&l);
     check_signs(&l);
     flush_findings(&l);

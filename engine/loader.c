@@ -23,21 +23,37 @@ typedef struct frame {
     size_t count;
 } frame;
 
-/* Line and character column of a byte offset (for libyaml reader errors,
- * which carry only an offset). */
-static void offset_position(const src_file *src, size_t off, unsigned *line, unsigned *col)
+/* Bytes of the blank or line break that ends s[0..end), or 0. */
+static size_t trailing_space(const char *s, size_t end)
 {
-    unsigned l = 1;
-    size_t line_start = 0;
-    if (off > src->size)
-        off = src->size;
-    for (size_t i = 0; i < off; i++)
-        if (src->data[i] == '\n') {
-            l++;
-            line_start = i + 1;
-        }
-    *line = l + src->line_base;
-    *col = diag_chars(src->data + line_start, off - line_start) + 1;
+    if (!end)
+        return 0;
+    if (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' || s[end - 1] == '\r')
+        return 1;
+    if (end >= 2 && src_break_len(s + end - 2, 2) == 2)
+        return 2; /* NEL */
+    if (end >= 3 && src_break_len(s + end - 3, 3) == 3)
+        return 3; /* LS, PS */
+    return 0;
+}
+
+/* The name of the wide encoding data is in (UTF-16 or UTF-32, told by a
+ * byte-order mark or by the NUL bytes around the first characters, which
+ * YAML and JSON files start with in ASCII), or NULL. */
+static const char *wide_encoding(const char *data, size_t size)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    if (size >= 4 && u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3])
+        return "UTF-32";
+    if (size >= 4 && !u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF)
+        return "UTF-32";
+    if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return "UTF-16";
+    if (size >= 4 && ((!u[0] && !u[1] && !u[2] && u[3]) || (u[0] && !u[1] && !u[2] && !u[3])))
+        return "UTF-32";
+    if (size >= 2 && ((!u[0] && u[1]) || (u[0] && !u[1])))
+        return "UTF-16";
+    return NULL;
 }
 
 static bool attach(frame *f, node *n)
@@ -53,6 +69,57 @@ static bool attach(frame *f, node *n)
     return true;
 }
 
+static bool same_text(const node *a, const node *b)
+{
+    return a->size == b->size && memcmp(a->text, b->text, a->size) == 0;
+}
+
+static uint32_t text_hash(const node *n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n->size; i++)
+        h = (h ^ (unsigned char)n->text[i]) * 16777619u;
+    return h;
+}
+
+/* Sets dup_of on each key of map m that repeats an earlier one: by pairs
+ * for a small map, through a hash table for a big one, so a mapping with
+ * 100,000 keys costs 100,000 lookups, not 5 billion comparisons. */
+static bool find_duplicate_keys(arena *ar, node *m)
+{
+    size_t nkeys = m->count / 2;
+    if (nkeys <= 16) {
+        for (size_t i = 1; i < nkeys; i++) {
+            node *k = m->kids[2 * i];
+            for (size_t j = 0; j < i && k->kind == NODE_SCALAR && !k->dup_of; j++)
+                if (m->kids[2 * j]->kind == NODE_SCALAR && same_text(m->kids[2 * j], k))
+                    k->dup_of = m->kids[2 * j];
+        }
+        return true;
+    }
+    size_t cap = 32;
+    while (cap < nkeys * 2)
+        cap *= 2;
+    const tri_allocator *a = arena_allocator(ar);
+    node **slots = mem_calloc(a, cap, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < nkeys; i++) {
+        node *k = m->kids[2 * i];
+        if (k->kind != NODE_SCALAR)
+            continue;
+        size_t h = text_hash(k) & (cap - 1);
+        while (slots[h] && !same_text(slots[h], k))
+            h = (h + 1) & (cap - 1);
+        if (slots[h])
+            k->dup_of = slots[h];
+        else
+            slots[h] = k;
+    }
+    mem_free(a, slots);
+    return true;
+}
+
 static bool close_frame(arena *ar, frame *f)
 {
     node *c = f->coll;
@@ -63,10 +130,10 @@ static bool close_frame(arena *ar, frame *f)
     size_t i = 0;
     for (node *k = f->first; k; k = k->next)
         c->kids[i++] = k;
-    return true;
+    return c->kind != NODE_MAP || find_duplicate_keys(ar, c);
 }
 
-static node *new_node(arena *ar, const src_file *src, node_kind kind, yaml_mark_t start,
+static node *new_node(arena *ar, src_file *src, node_kind kind, yaml_mark_t start,
                       yaml_mark_t end)
 {
     node *n = arena_calloc(ar, 1, sizeof *n);
@@ -82,12 +149,12 @@ static node *new_node(arena *ar, const src_file *src, node_kind kind, yaml_mark_
     return n;
 }
 
-static void report_parser_error(yaml_parser_t *p, const src_file *src, diag_sink *d)
+static void report_parser_error(yaml_parser_t *p, src_file *src, diag_sink *d)
 {
     unsigned line, col;
     const char *problem = p->problem ? p->problem : "malformed YAML";
     if (p->error == YAML_READER_ERROR) {
-        offset_position(src, p->problem_offset, &line, &col);
+        src_position(src, p->problem_offset, &line, &col);
         if (strstr(problem, "UTF-8") || strstr(problem, "utf-8"))
             diag_report(d, TRI_SEV_ERROR, src, line, col, 1, "encoding",
                         "invalid UTF-8 (%s at byte %zu)", problem, p->problem_offset);
@@ -99,12 +166,11 @@ static void report_parser_error(yaml_parser_t *p, const src_file *src, diag_sink
     col = (unsigned)p->problem_mark.column + 1;
     /* libyaml reports a construct left open at the end of the input on the
      * line after the last one; point just past the last text instead */
-    size_t end = src->size;
-    while (end && (src->data[end - 1] == ' ' || src->data[end - 1] == '\n' ||
-                   src->data[end - 1] == '\r' || src->data[end - 1] == '\t'))
-        end--;
+    size_t end = src->size, k;
+    while ((k = trailing_space(src->data, end)))
+        end -= k;
     unsigned last_line, last_col;
-    offset_position(src, end, &last_line, &last_col);
+    src_position(src, end, &last_line, &last_col);
     if (end && (line > last_line || (line == last_line && col > last_col))) {
         line = last_line;
         col = last_col;
@@ -132,13 +198,11 @@ node *loader_parse(arena *ar, const char *name, const char *data, size_t size, d
 node *loader_parse_at(arena *ar, const char *name, unsigned first_line, const char *data,
                       size_t size, diag_sink *d)
 {
-    src_file *src = arena_alloc(ar, sizeof *src);
+    src_file *src = arena_calloc(ar, 1, sizeof *src);
     if (!src)
         goto nomem;
     src->line_base = first_line ? first_line - 1 : 0;
     src->name = arena_strdup(ar, name);
-    src->data = NULL;
-    src->size = 0;
     if (!src->name)
         goto nomem;
     if (size > TRI_MAX_FILE_BYTES) {
@@ -146,10 +210,25 @@ node *loader_parse_at(arena *ar, const char *name, unsigned first_line, const ch
                   size, (unsigned)TRI_MAX_FILE_BYTES);
         return NULL;
     }
+    const char *wide = wide_encoding(data, size);
+    if (wide) {
+        /* libyaml would read UTF-16 with a byte-order mark, but every
+         * position and excerpt here is in UTF-8 bytes */
+        diag_report(d, TRI_SEV_ERROR, src, 1 + src->line_base, 1, 1, "encoding",
+                    "the file is %s text; only UTF-8 is read (save it as UTF-8)", wide);
+        return NULL;
+    }
+    /* a UTF-8 byte-order mark is allowed at the start and is not a column */
+    if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        size -= 3;
+    }
     src->data = arena_strndup(ar, data, size);
     src->size = size;
-    if (!src->data)
+    src_mark *marks = arena_alloc(ar, src_index_size(size) * sizeof *marks);
+    if (!src->data || !marks)
         goto nomem;
+    src_index(src, marks);
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -224,7 +303,7 @@ node *loader_parse_at(arena *ar, const char *name, unsigned first_line, const ch
         case YAML_MAPPING_START_EVENT: {
             if (depth >= TRI_MAX_DEPTH) {
                 diag_report(d, TRI_SEV_ERROR, src, (unsigned)ev.start_mark.line + 1 + src->line_base,
-                            (unsigned)ev.start_mark.column + 1, 1, "limit",
+                            (unsigned)ev.start_mark.column + 1, 1, "nesting",
                             "nesting is deeper than the limit of %d levels", TRI_MAX_DEPTH);
                 ok = false;
                 done = true;

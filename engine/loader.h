@@ -24,12 +24,14 @@ typedef struct node {
     bool plain;            /* scalar written without quotes */
     unsigned line, col;    /* 1-based */
     unsigned len;          /* characters the scalar spans on its line (>= 1) */
-    const src_file *src;
+    src_file *src;         /* mutable only for its count of diagnostics */
     const char *text;      /* scalar: NUL-terminated value; else NULL */
     size_t size;           /* scalar: bytes in text */
     struct node **kids;    /* seq: items; map: key, value, key, value, ... */
     size_t count;          /* entries in kids */
     struct node *next;     /* used while building */
+    const struct node *dup_of; /* map key: the earlier key of the same map with the same
+                                  text, or NULL (found once, in linear time) */
 } node;
 
 /* Parses data (size bytes, not necessarily NUL-terminated) named name.

@@ -283,7 +283,9 @@ const char *qty_parse_number(const qty_grammar *g, const rx_set *set, rx_scratch
     return NULL;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). Years are
+ * kept within QTY_MIN_YEAR..QTY_MAX_YEAR by every caller, so nothing here
+ * can overflow. */
 static long days_from_civil(long y, unsigned m, unsigned d)
 {
     y -= m <= 2;
@@ -301,45 +303,121 @@ static unsigned days_in_month(long y, unsigned m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
+static const char *const month_names[] = {"January", "February", "March",     "April",
+                                          "May",     "June",     "July",      "August",
+                                          "September", "October", "November", "December"};
+
+/* Reads exactly n ASCII digits at s into *v. */
+static bool digits(const char *s, size_t n, unsigned *v)
+{
+    unsigned x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        x = x * 10 + (unsigned)(s[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+const char *qty_parse_day(const char *text, size_t len, long *days, char *why, size_t size)
+{
+    unsigned y, m, d;
+    if (len != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 4, &y) ||
+        !digits(text + 5, 2, &m) || !digits(text + 8, 2, &d)) {
+        snprintf(why, size, "expected a day written YYYY-MM-DD, such as 2023-02-16");
+        return why;
+    }
+    if (y < QTY_MIN_YEAR)
+        snprintf(why, size, "the year must be %d or later", QTY_MIN_YEAR);
+    else if (m < 1 || m > 12)
+        snprintf(why, size, "there is no month %02u (months run from 01 to 12)", m);
+    else if (d < 1 || d > days_in_month(y, m))
+        snprintf(why, size, "there is no day %02u in %s %u (it has %u days)", d,
+                 month_names[m - 1], y, days_in_month(y, m));
+    else
+        why = NULL;
+    if (why)
+        return why;
+    *days = days_from_civil(y, m, d);
+    return NULL;
+}
+
+/* Reads 1 to max digits at *p (advancing it) into *v. */
+static bool number_at(const char **p, const char *end, size_t max, unsigned *v)
+{
+    size_t n = 0;
+    while (*p + n < end && n <= max && (*p)[n] >= '0' && (*p)[n] <= '9')
+        n++;
+    if (n == 0 || n > max)
+        return false;
+    digits(*p, n, v);
+    *p += n;
+    return true;
+}
+
 const char *qty_parse_since(const char *text, size_t len, const char *today, double *lo,
                             double *hi)
 {
-    static const char *const months[] = {"january", "february", "march",     "april",
-                                         "may",     "june",     "july",      "august",
-                                         "september", "october", "november", "december"};
-    char buf[64];
-    if (len < 7 || len >= sizeof buf || strncasecmp(text, "since ", 6) != 0)
-        return "expected 'since' and a date, such as 'since 2022-09' or 'since September'";
-    if (!today || strlen(today) != 10)
+    static const char expected[] =
+        "expected 'since' and a date, such as 'since 2022-09' or 'since September'";
+    static const char no_such[] = "that date does not exist";
+    if (len < 7 || strncasecmp(text, "since ", 6) != 0)
+        return expected;
+    long now;
+    char why[128];
+    if (!today || qty_parse_day(today, strlen(today), &now, why, sizeof why))
         return "a date like 'since September' needs the day the answers describe (date:)";
-    long ty = atol(today);
-    unsigned tm = (unsigned)atoi(today + 5), td = (unsigned)atoi(today + 8);
-    long now = days_from_civil(ty, tm, td);
-    memcpy(buf, text + 6, len - 6);
-    buf[len - 6] = '\0';
-    long y = -1;
-    unsigned m = 0, d = 0;
-    char word[32];
-    int consumed = 0;
-    if (sscanf(buf, "%4ld-%2u-%2u%n", &y, &m, &d, &consumed) == 3 && buf[consumed] == '\0') {
-        /* a day */
-    } else if (sscanf(buf, "%4ld-%2u%n", &y, &m, &consumed) == 2 && buf[consumed] == '\0') {
-        d = 0;
+    unsigned ty = (unsigned)((today[0] - '0') * 1000 + (today[1] - '0') * 100 +
+                             (today[2] - '0') * 10 + (today[3] - '0'));
+    unsigned tm = (unsigned)((today[5] - '0') * 10 + (today[6] - '0'));
+    const char *p = text + 6, *end = text + len;
+    while (p < end && *p == ' ')
+        p++;
+    unsigned y = 0, m = 0, d = 0;
+    if (end - p >= 5 && p[4] == '-' && p[0] >= '0' && p[0] <= '9') {
+        /* YYYY-MM or YYYY-MM-DD (one or two digits for the month and day) */
+        if (!digits(p, 4, &y))
+            return expected;
+        p += 5;
+        if (!number_at(&p, end, 2, &m))
+            return expected;
+        if (p < end && *p == '-') {
+            p++;
+            if (!number_at(&p, end, 2, &d))
+                return expected;
+            if (d == 0)
+                return no_such;
+        }
     } else {
-        long yy = -1;
-        int n = sscanf(buf, "%31s %ld", word, &yy);
-        if (n < 1)
-            return "expected a month or a date after 'since'";
-        for (unsigned i = 0; i < 12; i++)
-            if (strncasecmp(word, months[i], strlen(word) < 3 ? 99 : strlen(word)) == 0 &&
-                strlen(word) <= strlen(months[i]))
+        /* a month's name (three letters at least), then maybe a year */
+        const char *w = p;
+        while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            p++;
+        size_t wl = (size_t)(p - w);
+        for (unsigned i = 0; wl >= 3 && i < 12; i++)
+            if (wl <= strlen(month_names[i]) && strncasecmp(w, month_names[i], wl) == 0)
                 m = i + 1;
         if (!m)
             return "expected a month or a date after 'since'";
-        y = n == 2 ? yy : (m <= tm ? ty : ty - 1); /* the most recent such month */
+        while (p < end && *p == ' ')
+            p++;
+        if (p < end) {
+            /* four digits: a two-digit year is ambiguous, a longer one impossible */
+            const char *yp = p;
+            if (!number_at(&p, end, 4, &y) || p - yp != 4)
+                return "expected a year of four digits after the month, such as 'since "
+                       "September 2022'";
+        } else {
+            y = m <= tm ? ty : ty - 1; /* the most recent such month */
+        }
     }
-    if (m < 1 || m > 12 || y < 1900 || (d && d > days_in_month(y, m)))
-        return "that date does not exist";
+    while (p < end && *p == ' ')
+        p++;
+    if (p != end)
+        return expected;
+    if (y < QTY_MIN_YEAR || m < 1 || m > 12 || (d && d > days_in_month(y, m)))
+        return no_such;
     long first = days_from_civil(y, m, d ? d : 1);
     long last = d ? first : days_from_civil(y, m, days_in_month(y, m));
     if (first > now)

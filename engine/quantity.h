@@ -38,10 +38,20 @@ const char *qty_parse_number(const qty_grammar *g, const rx_set *set, rx_scratch
                              const char *text, size_t len, const char *unit, double *lo,
                              double *hi);
 
+/* Years a date may name (a person's history; four digits at most). */
+#define QTY_MIN_YEAR 1900
+#define QTY_MAX_YEAR 9999
+
+/* Parses a day written exactly YYYY-MM-DD that exists in the calendar into
+ * days since 1970-01-01. Returns NULL on success, or why (filled with an
+ * explanation, such as "there is no day 30 in February 2023"). */
+const char *qty_parse_day(const char *text, size_t len, long *days, char *why, size_t size);
+
 /* Parses "since 2022-09-01", "since 2022-09", "since September" or
  * "since September 2022" as the time from that day (or month) to the day
  * `today` (YYYY-MM-DD). A month gives a range: from its last day to its first.
- * Returns NULL on success, or an explanation. */
+ * Returns NULL on success, or an explanation (a static string). Years have
+ * four digits; anything else is refused before any arithmetic. */
 const char *qty_parse_since(const char *text, size_t len, const char *today, double *lo,
                             double *hi);
 

@@ -1035,6 +1035,8 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
         sb_init(&ans, s->alloc);
         rule_answers_text(s, ex, r, st.lang, &ans);
         sb_putc(&ans, '\0');
+        if (ans.failed)
+            b->failed = true; /* a report with a line left out is no report */
         if (ans.len > 1 && !ans.failed) {
             snprintf(line, sizeof line, "matched: %s", ans.data);
             bullet(b, 6, "", line, st.width);

@@ -24,6 +24,7 @@ struct rx_set {
 struct rx_scratch {
     const tri_allocator *alloc;
     pcre2_match_data *md;
+    unsigned budget; /* `matches` tests that may still run into a limit */
 };
 
 static void *gctx_malloc(PCRE2_SIZE size, void *ctx)
@@ -119,6 +120,7 @@ rx_scratch *rx_scratch_new(const rx_set *set, const tri_allocator *a)
     if (!sc)
         return NULL;
     sc->alloc = a;
+    sc->budget = RX_EVAL_LIMIT_HITS;
     sc->md = pcre2_match_data_create(set ? set->max_pairs : 1, set ? set->gctx : NULL);
     if (!sc->md) {
         mem_free(a, sc);
@@ -148,6 +150,60 @@ int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, si
     if (rc == PCRE2_ERROR_NOMEMORY)
         return -2;
     return -1;
+}
+
+int rx_match_valid(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
+                   size_t start)
+{
+    if (idx < 0 || (size_t)idx >= set->count)
+        return -1;
+    int rc = pcre2_match(set->codes[idx], (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
+                         sc->md, set->mctx);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -2;
+    return -1;
+}
+
+bool rx_valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p;
+        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                              : (c & 0xF8) == 0xF0   ? 4
+                                                     : 0;
+        if (!k || (k == 2 && c < 0xC2) || c > 0xF4 || (size_t)(end - p) < k)
+            return false;
+        for (size_t i = 1; i < k; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        /* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
+        if (k == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
+            return false;
+        if (k == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
+            return false;
+        p += k;
+    }
+    return true;
+}
+
+int rx_test(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len)
+{
+    if (sc->budget == 0)
+        return -1;
+    int m = rx_match(set, idx, sc, subject, len, 0);
+    if (m == -1)
+        sc->budget--;
+    return m;
+}
+
+void rx_budget_reset(rx_scratch *sc)
+{
+    sc->budget = RX_EVAL_LIMIT_HITS;
 }
 
 bool rx_group(const rx_scratch *sc, unsigned n, size_t *begin, size_t *end)

@@ -8,6 +8,11 @@
  * catastrophically fails in bounded time instead of hanging; callers treat
  * that failure as "cannot tell". Per-match scratch space (rx_scratch) is
  * owned by a session, so matching allocates nothing.
+ *
+ * The limits bound one match; a budget bounds one evaluation: once
+ * RX_EVAL_LIMIT_HITS of its `matches` tests (rx_test) have run into a limit,
+ * its remaining `matches` tests are not run and are "cannot tell" too. So
+ * 2,000 catastrophic tests cost a handful of match limits, not 2,000.
  */
 #ifndef TRIAGE_RX_H
 #define TRIAGE_RX_H
@@ -21,6 +26,7 @@
 #define RX_MATCH_LIMIT 200000u
 #define RX_DEPTH_LIMIT 2000u
 #define RX_HEAP_LIMIT_KIB 2048u
+#define RX_EVAL_LIMIT_HITS 8u /* matches per evaluation that may run into a limit */
 
 typedef struct rx_set rx_set;
 typedef struct rx_scratch rx_scratch;
@@ -43,6 +49,22 @@ void rx_scratch_free(rx_scratch *sc);
  * subject is not valid UTF-8, -2 when PCRE2 could not allocate its frames. */
 int rx_match(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
              size_t start);
+
+/* The same for a subject already known to be valid UTF-8 (rx_valid_utf8):
+ * PCRE2 does not check it again, so searching a long text occurrence after
+ * occurrence stays linear. */
+int rx_match_valid(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len,
+                   size_t start);
+
+/* Whether s[0..n) is valid UTF-8, as PCRE2 requires of a subject. */
+bool rx_valid_utf8(const char *s, size_t n);
+
+/* A `matches` test of an evaluation: rx_match under the budget of sc (the
+ * same results, and -1 without matching once the budget is spent). */
+int rx_test(const rx_set *set, int idx, rx_scratch *sc, const char *subject, size_t len);
+
+/* Starts a new evaluation: the full budget again. */
+void rx_budget_reset(rx_scratch *sc);
 
 /* Byte offsets of capture group n of the last match; false if it did not take part. */
 bool rx_group(const rx_scratch *sc, unsigned n, size_t *begin, size_t *end);

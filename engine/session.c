@@ -94,8 +94,9 @@ tri_status tri_session_set_date(tri_session *s, const char *date)
         s->date[0] = '\0';
         return TRI_OK;
     }
-    double lo, hi;
-    if (strlen(date) != 10 || qty_parse_since("since 1900-01-01", 16, date, &lo, &hi))
+    long days;
+    char why[128];
+    if (qty_parse_day(date, strlen(date), &days, why, sizeof why))
         return TRI_ERR_INVALID;
     snprintf(s->date, sizeof s->date, "%s", date);
     return TRI_OK;
@@ -348,16 +349,24 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
 {
     const kb_question *qq = &s->kb->questions[q];
     answer a = {0};
-    char canon[TRI_MAX_TEXT_ANSWER + 64];
+    /* room for the longest text, and for the longest list: every one of 64 options, each
+     * id at most 63 characters, with ", " between and brackets around */
+    char canon[TRI_MAX_TEXT_ANSWER + TRI_MAX_OPTIONS * 2 + 64];
     size_t clen = 0;
     why[0] = '\0';
+    /* files name the question by its id; a person at a prompt knows which */
+    char who[80];
+    if (strict)
+        snprintf(who, sizeof who, "'%s'", qq->id);
+    else
+        snprintf(who, sizeof who, "this question");
     if (n == 0) {
-        snprintf(why, why_size, "no answer given for '%s'", qq->id);
+        snprintf(why, why_size, "no answer given for %s", who);
         return false;
     }
     for (size_t i = 0; i < n; i++)
         if (!valid_utf8(items[i], lens[i])) {
-            snprintf(why, why_size, "the answer to '%s' is not valid UTF-8 text", qq->id);
+            snprintf(why, why_size, "the answer to %s is not valid UTF-8 text", who);
             return false;
         }
     /* `unknown` stands alone */
@@ -367,7 +376,7 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
         trim(&it, &len);
         if (strict ? (len == 7 && memcmp(it, "unknown", 7) == 0) : is_unknown_word(it, len)) {
             if (n > 1) {
-                snprintf(why, why_size, "'unknown' must stand alone in the answer to '%s'", qq->id);
+                snprintf(why, why_size, "'unknown' must stand alone in the answer to %s", who);
                 return false;
             }
             tri_session_answer_unknown(s, q);
@@ -375,7 +384,7 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
         }
     }
     if (n > 1 && qq->type != TRI_Q_MULTI) {
-        snprintf(why, why_size, "'%s' takes one answer, not a list", qq->id);
+        snprintf(why, why_size, "%s takes one answer, not a list", who);
         return false;
     }
     const char *t = items[0];
@@ -386,7 +395,7 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
     case TRI_Q_CHOICE:
     case TRI_Q_YES_NO: {
         if (tl == 0) {
-            snprintf(why, why_size, "empty answer for '%s'", qq->id);
+            snprintf(why, why_size, "empty answer for %s", who);
             return false;
         }
         int o = find_option(s, qq, t, tl, strict, why, why_size);
@@ -401,7 +410,7 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
         size_t plen[TRI_MAX_OPTIONS], np = 0;
         if (n > 1) {
             if (n > TRI_MAX_OPTIONS) {
-                snprintf(why, why_size, "too many answers for '%s'", qq->id);
+                snprintf(why, why_size, "too many answers for %s", who);
                 return false;
             }
             for (size_t i = 0; i < n; i++) {
@@ -414,7 +423,7 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             np = split_items(t, tl, parts, plen, TRI_MAX_OPTIONS);
         }
         if (np == 0) {
-            snprintf(why, why_size, "empty answer for '%s'", qq->id);
+            snprintf(why, why_size, "empty answer for %s", who);
             return false;
         }
         bool ok = true;
@@ -456,7 +465,8 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             return false;
         if (qq->none_option != NO_INDEX && (a.mask & ((uint64_t)1 << qq->none_option)) &&
             a.mask != ((uint64_t)1 << qq->none_option)) {
-            snprintf(why, why_size, "'none' must stand alone in the answer to '%s'", qq->id);
+            const char *none = strict ? "none" : qq->options[qq->none_option].text.en;
+            snprintf(why, why_size, "'%s' must stand alone in the answer to %s", none, who);
             return false;
         }
         clen = (size_t)snprintf(canon, sizeof canon, "[");
@@ -485,8 +495,11 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             return false;
         }
         if (err) {
-            snprintf(why, why_size, "'%.*s' for '%s': %s", (int)(tl > 60 ? 60 : tl), t, qq->id,
-                     err);
+            if (strict)
+                snprintf(why, why_size, "'%.*s' for %s: %s", (int)(tl > 60 ? 60 : tl), t, who,
+                         err);
+            else
+                snprintf(why, why_size, "'%.*s': %s", (int)(tl > 60 ? 60 : tl), t, err);
             return false;
         }
         if (qq->type == TRI_Q_DURATION) {
@@ -496,8 +509,13 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
             break;
         }
         if (a.lo < qq->min || a.hi > qq->max) {
-            snprintf(why, why_size, "'%s' must be between %g and %g, found '%.*s'", qq->id, qq->min,
-                     qq->max, (int)(tl > 60 ? 60 : tl), t);
+            if (strict)
+                snprintf(why, why_size, "%s must be between %g and %g, found '%.*s'", who, qq->min,
+                         qq->max, (int)(tl > 60 ? 60 : tl), t);
+            else
+                snprintf(why, why_size, "the answer must be between %g and %g%s%s, found '%.*s'",
+                         qq->min, qq->max, qq->unit ? " " : "", qq->unit ? qq->unit : "",
+                         (int)(tl > 60 ? 60 : tl), t);
             return false;
         }
         if (a.lo == a.hi)
@@ -509,7 +527,7 @@ bool session_set(tri_session *s, uint32_t q, const char *const *items, const siz
     case TRI_Q_TEXT:
     default:
         if (tl > TRI_MAX_TEXT_ANSWER) {
-            snprintf(why, why_size, "the answer to '%s' is longer than %d bytes", qq->id,
+            snprintf(why, why_size, "the answer to %s is longer than %d bytes", who,
                      TRI_MAX_TEXT_ANSWER);
             return false;
         }

@@ -58,6 +58,8 @@ int tri_version_number(void);
 #define TRI_MAX_FILES 512                /* files in one knowledge base */
 #define TRI_MAX_OPTIONS 64               /* options of one question */
 #define TRI_MAX_TEXT_ANSWER 4096         /* bytes of one text answer */
+#define TRI_MAX_DIAGNOSTICS 100          /* errors and warnings reported per file */
+#define TRI_MAX_EXCERPT 160              /* characters of a source line shown with one */
 
 typedef enum tri_status {
     TRI_OK = 0,
@@ -115,8 +117,12 @@ typedef struct tri_diag {
     unsigned length;         /* characters to underline, at least 1 */
     const char *message;     /* lower case, no final period */
     const char *check;       /* short name of the check, e.g. "unknown-key" */
-    const char *source_line; /* the text of that line (no newline), or NULL */
+    const char *source_line; /* that line (no line break), or NULL; a long line is cut to
+                                at most TRI_MAX_EXCERPT characters around the column */
     size_t source_line_len;
+    unsigned source_first_column; /* column of the line where source_line starts (1 unless
+                                     cut; 0 when there is no source_line) */
+    bool source_cut;              /* the line goes on after source_line */
 } tri_diag;
 
 /* Called once per diagnostic; the pointers are valid only during the call. */
@@ -359,6 +365,36 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
 /* The answers as an answers file (format 1), loadable by tri_session_load_answers. */
 const char *tri_session_answers_yaml(tri_session *s, size_t *len);
 
+/* ---- emergencies in a person's own words -------------------------------- */
+
+/* The `emergency:` section of the rule files lists emergency phrases:
+ * patterns for an emergency described in plain words ("I think I'm having a
+ * stroke", "he's fitting", "can't breathe"), exceptions for ordinary uses
+ * ("no stroke in the family", "a fit of laughter"), the red flag or level
+ * each stands for and what to do (docs/rule-language.md#emergency-phrases).
+ * Any front end checks each answer a person types before interpreting it;
+ * tri_interview_answer does so itself. */
+typedef struct tri_alarm {
+    size_t phrase;     /* which emergency phrase (0 .. tri_kb_alarm_count() - 1) */
+    size_t begin, end; /* the words that matched: bytes [begin, end) of the text checked */
+} tri_alarm;
+
+size_t tri_kb_alarm_count(const tri_kb *kb);
+const char *tri_alarm_id(const tri_kb *kb, size_t phrase);
+tri_level tri_alarm_level(const tri_kb *kb, size_t phrase);  /* emergency or urgent */
+int tri_alarm_red_flag(const tri_kb *kb, size_t phrase);      /* red-flag index, or -1 */
+/* What the words describe ("Signs of a stroke") and what to do, beyond
+ * calling for help at once, which a front end always says first. */
+const char *tri_alarm_text(const tri_kb *kb, size_t phrase, const char *lang);
+const char *tri_alarm_advice(const tri_kb *kb, size_t phrase, const char *lang);
+
+/* Whether text, typed as the answer to question (its index, or -1 for no
+ * particular question), describes an emergency. Returns true and fills *out
+ * (may be NULL) for the first phrase that matches; false when none does or
+ * when text is not valid UTF-8. Uses s's scratch space and allocates
+ * nothing; s's answers are not touched. */
+bool tri_session_alarm(tri_session *s, int question, const char *text, tri_alarm *out);
+
 /* ---- why rules fired or not (for debugging rules) ---------------------- */
 
 /* What evaluation made of a rule. */
@@ -468,12 +504,20 @@ const char *tri_interview_stop_reason(const tri_interview *iv);
 /* Answers question q (any question, not only the one proposed) from text as
  * tri_session_answer reads it; "unknown" and its synonyms mark it unknown.
  * The change can be undone with tri_interview_back. On error nothing changes
- * and err->message says what was expected. */
+ * and err->message says what was expected.
+ * First the text is checked for an emergency described in words
+ * (tri_session_alarm): when it describes one, the call returns TRI_OK,
+ * tri_interview_alarm() says which, the text is kept as the answer only if
+ * it is one (or the words after the match are: "yes, 1"), and the interview
+ * stops: tri_interview_next returns false until tri_interview_back. */
 tri_status tri_interview_answer(tri_interview *iv, size_t q, const char *text, tri_error *err);
+/* The emergency the last answer described in words, or NULL. */
+const tri_alarm *tri_interview_alarm(const tri_interview *iv);
 /* Answers q "unknown" (skip). */
 tri_status tri_interview_skip(tri_interview *iv, size_t q);
-/* Undoes the last answer given through the interview; that question is the
- * next one proposed. Returns its index, or -1 if there is nothing to undo. */
+/* Undoes the last answer given through the interview (and the emergency it
+ * described, if any); that question is the next one proposed. Returns its
+ * index, or -1 if there is nothing to undo. */
 int tri_interview_back(tri_interview *iv);
 /* Questions asked so far through this interview (answers and skips). */
 size_t tri_interview_asked(const tri_interview *iv);
@@ -492,6 +536,16 @@ const char *tri_interview_option_text(const tri_interview *iv, size_t q, size_t 
  * valid until its next call; NULL on allocation failure. */
 const char *tri_interview_why_text(tri_interview *iv, size_t q, const tri_report_options *ro,
                                    size_t *len);
+/* Why the triage level of the answers so far is what it is, for a person
+ * leaving before the end: each red flag at that level, each rule setting
+ * that level as a floor, each likely explanation usually managed at it.
+ * Calls fn once per reason with its source ("red_flag", "rule",
+ * "condition"), its id and a sentence in lang (valid during the call);
+ * returns how many. Evaluates the session. */
+typedef void (*tri_reason_fn)(const char *source, const char *id, const char *text, void *ctx);
+size_t tri_interview_level_reasons(tri_interview *iv, const char *lang, tri_reason_fn fn,
+                                   void *ctx);
+
 /* The question `next` as one line of JSON (the `triage ask --format json`
  * protocol): {"type":"question", "question":{...}, "progress":{...},
  * "rationale":{...}}. Same ownership as above. */

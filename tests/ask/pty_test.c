@@ -3,7 +3,11 @@
  * and checks the screen: colours on a terminal (and none with NO_COLOR),
  * texts wrapped to the terminal's width, tab completion of option words
  * (when built with libedit), questions phrased for a parent after
- * `about: child`, and Ctrl-D ending the interview with exit status 5.
+ * `about: child`, Ctrl-D ending the interview with exit status 5 and what
+ * the answers already show, Ctrl-C in the middle of a line ending it with
+ * exit status 130 after saying where the answers are kept, and an emergency
+ * in words stopping it with the advice in the alarm colours (exit 6).
+ * The answers are kept in a temporary XDG_STATE_HOME.
  *
  * Usage: pty_test TRIAGE RULES
  */
@@ -27,6 +31,7 @@
 #define COLS 60
 
 static char screen[1 << 16];
+static char state_dir[] = "/tmp/triage-pty-XXXXXX";
 static size_t used;
 static int failures;
 
@@ -106,6 +111,7 @@ static int start(const char *triage, const char *rules, bool no_color, pid_t *pi
     }
     if (*pid == 0) {
         setenv("TERM", "xterm", 1);
+        setenv("XDG_STATE_HOME", state_dir, 1);
         if (no_color)
             setenv("NO_COLOR", "1", 1);
         else
@@ -169,6 +175,10 @@ int main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    if (!mkdtemp(state_dir)) {
+        perror("mkdtemp");
+        return 2;
+    }
     pid_t pid;
 
     /* 1. colours, wrapping, completion, parent phrasing, Ctrl-D */
@@ -198,8 +208,9 @@ int main(int argc, char **argv)
     mark = used;
     check(wait_for(fd, mark, "> "), "no fourth prompt");
     send(fd, "\004"); /* Ctrl-D */
-    check(wait_for(fd, mark, "not completed"), "Ctrl-D did not end the interview; screen:\n%s",
-          screen + mark);
+    check(wait_for(fd, mark, "stopped before the end") && wait_for(fd, mark, "SOON") &&
+              wait_for(fd, mark, "kept in"),
+          "Ctrl-D did not end the interview saying what is known; screen:\n%s", screen + mark);
     int rc = finish(fd, pid);
     check(rc == 5, "exit status after Ctrl-D is %d, expected 5", rc);
     unsigned w = widest_line();
@@ -211,11 +222,55 @@ int main(int argc, char **argv)
     check(strstr(screen, "\033[1m") == NULL && strstr(screen, "\033[36m") == NULL,
           "colours despite NO_COLOR");
     send(fd, "quit\r");
-    check(wait_for(fd, 0, "file name"), "quit did not offer to save; screen:\n%s", screen);
-    send(fd, "\r");
+    check(wait_for(fd, 0, "not completed") && wait_for(fd, 0, "kept in"),
+          "quit did not say where the answers are kept; screen:\n%s", screen);
     rc = finish(fd, pid);
     check(rc == 5, "exit status after quit is %d, expected 5", rc);
 
+    /* 3. Ctrl-C while typing: the flag stops the read, the answers are kept, exit 130 */
+    fd = start(argv[1], argv[2], true, &pid);
+    check(wait_for(fd, 0, "> "), "no first prompt (Ctrl-C)");
+    send(fd, "2\r");
+    mark = used;
+    check(wait_for(fd, mark, "Whose movements") && wait_for(fd, mark, "> "), "no second prompt");
+    mark = used;
+    send(fd, "chi");
+    check(wait_for(fd, mark, "chi"), "typing is not echoed");
+    send(fd, "\003"); /* Ctrl-C */
+    check(wait_for(fd, mark, "not completed") && wait_for(fd, mark, "kept in"),
+          "Ctrl-C did not end the interview saying where the answers are; screen:\n%s",
+          screen + mark);
+    rc = finish(fd, pid);
+    check(rc == 130, "exit status after Ctrl-C is %d, expected 130", rc);
+    char kept[256];
+    snprintf(kept, sizeof kept, "%s/triage/last-answers.yaml", state_dir);
+    FILE *f = fopen(kept, "r");
+    char text[512] = "";
+    if (f) {
+        text[fread(text, 1, sizeof text - 1, f)] = '\0';
+        fclose(f);
+    }
+    check(strstr(text, "emergency_signs: [none]") != NULL, "the answers were not kept in %s: %s",
+          kept, text);
+
+    /* 4. an emergency in words: the advice at once, in the alarm colours */
+    fd = start(argv[1], argv[2], false, &pid);
+    check(wait_for(fd, 0, "> "), "no first prompt (emergency)");
+    send(fd, "2\r");
+    mark = used;
+    check(wait_for(fd, mark, "Whose movements") && wait_for(fd, mark, "> "), "no second prompt");
+    mark = used;
+    send(fd, "my son is fitting\r");
+    check(wait_for(fd, mark, "\033[1;41;97m!! EMERGENCY") &&
+              wait_for(fd, mark, "emergency number now"),
+          "no emergency advice for 'my son is fitting'; screen:\n%s", screen + mark);
+    rc = finish(fd, pid);
+    check(rc == 6, "exit status after an emergency is %d, expected 6", rc);
+
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", state_dir);
     if (failures)
         return 1;
     puts("ok");

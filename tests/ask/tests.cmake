@@ -4,6 +4,8 @@
 #   ask/pty         the interview on a pseudo-terminal: colours, NO_COLOR, wrapping to the width,
 #                   tab completion (libedit), parent phrasing, Ctrl-D
 #   ask/docs-examples  the transcripts in docs/ask.md are excerpts of tests/golden/ask-*
+#   ask/keep        leaving early (quit, end of input, SIGINT) says what is known; the answers
+#                   are kept in $XDG_STATE_HOME/triage/ and --resume goes on from them
 #   ask/measure     issue 5's measurement on the vignettes: same top explanation and triage level
 #                   as `triage run` for >= 95%, asking <= 60% of the questions on average
 set(triage_ask_dir ${CMAKE_CURRENT_LIST_DIR})
@@ -18,7 +20,7 @@ if(LIBEDIT_FOUND)
   target_compile_definitions(ask_pty_test PRIVATE TRIAGE_HAVE_LIBEDIT=1)
 endif()
 add_test(NAME ask/pty
-         COMMAND ask_pty_test $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/golden/ask-rules/rules.yaml)
+         COMMAND ask_pty_test $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/golden/ask-rules)
 set_tests_properties(ask/pty PROPERTIES LABELS ask)
 
 add_test(NAME ask/measure
@@ -28,3 +30,7 @@ set_tests_properties(ask/measure PROPERTIES LABELS ask)
 # the transcripts shown in docs/ask.md are excerpts of the checked transcripts
 add_test(NAME ask/docs-examples COMMAND sh ${triage_ask_dir}/doc_examples.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(ask/docs-examples PROPERTIES LABELS ask)
+
+# leaving early: what is known is said, the answers are kept and --resume goes on from them
+add_test(NAME ask/keep COMMAND sh ${triage_ask_dir}/keep.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR})
+set_tests_properties(ask/keep PROPERTIES LABELS ask)

@@ -324,17 +324,17 @@ START_TEST(why_says_what_each_answer_does)
         const char *question, *expect;
     } rows[] = {
         {"length", "  - up to 1 min: no change to the result\n"},
-        {"length", "  - over 1 min: triage becomes routine (now self_care); no explanation is "
+        {"length", "  - over 1 min: triage becomes routine (now self-care); no explanation is "
                    "left in favour\n"},
         {"length", "It helps to tell apart: Jerk.\n"},
-        {"seen", "  1. Yes: triage becomes routine (now self_care); the first explanation "
+        {"seen", "  1. Yes: triage becomes routine (now self-care); the first explanation "
                  "becomes Spasm\n"},
         {"seen", "  2. No: no change to the result\n"},
-        {"screen", "  1. Droop: triage becomes emergency (now self_care); the first explanation "
+        {"screen", "  1. Droop: triage becomes emergency (now self-care); the first explanation "
                    "becomes Stroke\n"},
         {"screen", "Why this question: it is part of the emergency check"},
         {"bite", "Some answers, alone or with others, can raise the triage level (up to soon).\n"},
-        {"length", "Now: triage self_care; in favour: Jerk.\n"},
+        {"length", "Now: triage self-care; in favour: Jerk.\n"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *why = tri_interview_why_text(iv, qi(rows[i].question), NULL, NULL);
