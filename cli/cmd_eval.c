@@ -123,10 +123,6 @@ static bool worker_init(eval *ev, worker *w)
     opt.diag_ctx = &w->dp;
     tri_error err;
     w->cases = tri_cases_new(ev->kb, &opt, &err);
-    if (ev->o.jsonl) {
-        opt.on_diag = jsonl_diag;
-        opt.diag_ctx = w;
-    }
     w->s = tri_session_new(ev->kb, &opt, &err);
     if (!w->s || !w->cases)
         return false;

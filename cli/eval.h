@@ -168,8 +168,6 @@ typedef struct worker {
     failure *fv;
     size_t nfv, capfv;
     uint8_t *cov_rule, *cov_first, *cov_flag, *cov_question;
-    const line_ref *record; /* --jsonl: the record being read, and its text */
-    const char *record_text;
 } worker;
 
 typedef struct progress {
@@ -243,11 +241,9 @@ void run_pipeline(eval *ev);
  * input (rd->error tells a read error from the end). */
 bool jsonl_read(reader *rd, job *j);
 /* Evaluates the records of j with w's session into j's output, one
- * `triage run --format json` result or one {"error": ...} per record. */
+ * `triage run --format json` result or one {"error": ...} per record (with
+ * the record's "id" when it has one); problems go to w's diagnostics. */
 void jsonl_run(eval *ev, worker *w, job *j);
-/* A tri_diag_fn for w's session (ctx: the worker): prints into the current
- * job's diagnostics, placing each one on the record's own line. */
-void jsonl_diag(const tri_diag *d, void *ctx);
 
 /* ---- writing the results (eval_report.c) ---- */
 

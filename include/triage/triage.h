@@ -190,6 +190,8 @@ size_t tri_kb_file_count(const tri_kb *kb);
  * back to English. */
 size_t tri_kb_question_count(const tri_kb *kb);
 int tri_kb_question_find(const tri_kb *kb, const char *id); /* -1 if none */
+/* The question id nearest a misspelt one, for "did you mean"; NULL if none is near. */
+const char *tri_kb_question_suggest(const tri_kb *kb, const char *id);
 const char *tri_question_id(const tri_kb *kb, size_t q);
 tri_qtype tri_question_type(const tri_kb *kb, size_t q);
 const char *tri_question_text(const tri_kb *kb, size_t q, const char *lang, bool for_parent);
