@@ -193,35 +193,50 @@ void print_diag(const tri_diag *d, void *ctx)
     int w = snprintf(num, sizeof num, "%u", d->line);
     if (w < 5)
         w = 5;
-    /* the line as it is shown (tabs kept, controls escaped); the caret goes
-     * under the column's character in that shown line */
-    fprintf(out, "%*u | ", w, d->line);
+    /* The excerpt is at most a window of the line (the engine cuts long lines
+     * around the column): "..." marks a cut at either end. Each of the two
+     * lines is built in a buffer and written in one call. The line is shown
+     * with tabs kept and controls escaped; the caret goes under the column's
+     * character in that shown line. */
+    char line[4096], caret[4096];
+    size_t nl = 0, nc = 0;
+    nl += (size_t)snprintf(line, sizeof line, "%*u | ", w, d->line);
+    nc += (size_t)snprintf(caret, sizeof caret, "%*s | ", w, "");
+    unsigned first = d->source_first_column ? d->source_first_column : 1;
+    if (first > 1) {
+        memcpy(line + nl, "...", 3), nl += 3;
+        memcpy(caret + nc, "   ", 3), nc += 3;
+    }
     char shown_ch[12];
     size_t shown;
-    for (size_t i = 0; i < d->source_line_len;) {
-        i += safe_char(d->source_line + i, d->source_line_len - i, true, shown_ch, &shown);
-        fwrite(shown_ch, 1, shown, out);
-    }
-    fprintf(out, "\n%*s | ", w, "");
-    /* pad to the column: tabs stay tabs, other characters become spaces */
-    unsigned col = 1;
-    for (size_t i = 0; i < d->source_line_len && col < d->column; col++) {
+    unsigned col = first;
+    for (size_t i = 0; i < d->source_line_len && nl + 16 < sizeof line;) {
         size_t used = safe_char(d->source_line + i, d->source_line_len - i, true, shown_ch, &shown);
-        if (shown_ch[0] == '\t')
-            fputc('\t', out);
-        else
-            for (size_t k = 0, cols = shown_ch[0] == '\\' ? shown : 1; k < cols; k++)
-                fputc(' ', out);
+        memcpy(line + nl, shown_ch, shown), nl += shown;
+        if (col < d->column && nc + 16 < sizeof caret) {
+            /* pad to the column: tabs stay tabs, other characters become spaces */
+            size_t cols = shown_ch[0] == '\\' ? shown : shown_ch[0] == '\t' ? 0 : 1;
+            if (shown_ch[0] == '\t')
+                caret[nc++] = '\t';
+            for (size_t k = 0; k < cols; k++)
+                caret[nc++] = ' ';
+            col++;
+        }
         i += used;
     }
+    if (d->source_cut && nl + 4 < sizeof line)
+        memcpy(line + nl, "...", 3), nl += 3;
+    line[nl++] = '\n';
+    fwrite(line, 1, nl, out);
     if (color)
-        fputs(sev_color, out);
-    fputc('^', out);
-    for (unsigned i = 1; i < d->length && i < 200; i++)
-        fputc('~', out);
+        nc += (size_t)snprintf(caret + nc, sizeof caret - nc, "%s", sev_color);
+    caret[nc++] = '^';
+    for (unsigned i = 1; i < d->length && i < 200 && nc + 8 < sizeof caret; i++)
+        caret[nc++] = '~';
     if (color)
-        fputs("\033[0m", out);
-    fputc('\n', out);
+        nc += (size_t)snprintf(caret + nc, sizeof caret - nc, "\033[0m");
+    caret[nc++] = '\n';
+    fwrite(caret, 1, nc, out);
 }
 
 /* Passes errors (and the notes that follow them) to print_diag; drops
