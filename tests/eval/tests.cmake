@@ -48,6 +48,8 @@ triage_eval_golden(jsonl-file 4 - eval ${basic} --jsonl input/records.jsonl)
 triage_eval_golden(jsonl-jobs 4 - eval ${basic} --jobs 2 --jsonl=input/records.jsonl)
 # records with ids ("id" or "_id": echoed in results and errors) and strict JSON (RFC 8259)
 triage_eval_golden(jsonl-ids 4 - eval ${basic} --jsonl input/ids.jsonl)
+# a byte-order mark opening the input; a long record shown as a window around the error
+triage_eval_golden(jsonl-bom-long 4 - eval ${basic} --jsonl input/bom-long.jsonl)
 # --case: one case with every expectation explained, the result, HOW and the rule trace
 triage_eval_golden(case-fail 1 - eval ${basic} --case several-failures cases)
 triage_eval_golden(case-pass 0 - eval ${basic} --case argued-against-only cases)
