@@ -42,7 +42,7 @@ static void reason_text(FILE *f, const tri_session *s, const tri_rule_trace *t)
     tri_kb_node(kb, (size_t)t->node, &node);
     bool answered = t->question >= 0 &&
                     tri_session_answer_state(s, (size_t)t->question) == TRI_ANSWERED;
-    fprintf(f, "'%s' is %s", test, tri_truth_name(t->value));
+    fprintf(f, "{%s} is %s", test, tri_truth_name(t->value));
     if (t->negated)
         fprintf(f, " under a 'not'");
     if (t->outcome == TRI_RULE_WORST_CASE || (t->value == TRI_TRUTH_UNKNOWN &&

@@ -4,7 +4,8 @@
 #                       that lint accepts) validates against docs/rules.schema.json, and
 #                       every file in lint/schema-bad/ does not, nor passes `triage lint`
 #   lint/docs-examples  every example in the rule-language guide (docs/rule-language.md,
-#                       tutorial.md, lint.md) lints clean and gives the result shown
+#                       tutorial.md, lint.md) and in docs/eval.md lints clean and gives the
+#                       result shown
 # The last two need python3 (and python3-yaml, python3-jsonschema for the schema);
 # without them they are skipped with a message.
 
@@ -21,7 +22,8 @@ endif()
 add_test(NAME lint/docs-examples
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/doc_examples.py
                  --triage $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/docs/rule-language.md
-                 ${PROJECT_SOURCE_DIR}/docs/tutorial.md ${PROJECT_SOURCE_DIR}/docs/lint.md)
+                 ${PROJECT_SOURCE_DIR}/docs/tutorial.md ${PROJECT_SOURCE_DIR}/docs/lint.md
+                 ${PROJECT_SOURCE_DIR}/docs/eval.md)
 set_tests_properties(lint/docs-examples PROPERTIES LABELS lint)
 
 execute_process(COMMAND ${Python3_EXECUTABLE} -c "import yaml, jsonschema"
