@@ -74,9 +74,13 @@ def main():
     result_v, eval_v = validator("result.schema.json"), validator("eval.schema.json")
 
     def check(v, what, doc):
-        errs = ["%s: %s: %s" % (what, "/".join(str(p) for p in e.absolute_path) or "(top)",
-                                e.message) for e in v.iter_errors(doc)]
-        problems.extend(errs[:5])
+        errs = list(v.iter_errors(doc))
+        if errs:  # the most telling error (inside oneOf, the branch that fits best)
+            e = jsonschema.exceptions.best_match(errs)
+            while e.context:
+                e = jsonschema.exceptions.best_match(e.context)
+            problems.append("%s: %s: %s" % (what, "/".join(str(p) for p in e.absolute_path)
+                                            or "(top)", e.message[:300]))
         return not errs
 
     # 1. every vignette's result, through --jsonl with the case id as the record's id
