@@ -257,8 +257,14 @@ static void print_errors_only(const tri_diag *d, void *ctx)
 
 tri_kb *load_rules(const char *path, diag_printer *p)
 {
+    return load_rules_with(path, p, false);
+}
+
+tri_kb *load_rules_with(const char *path, diag_printer *p, bool keep_source)
+{
     errors_only filter = {p, false};
     tri_options opt = {0};
+    opt.keep_source = keep_source;
     opt.on_diag = print_errors_only;
     opt.diag_ctx = &filter;
     /* The built-in rules are lint-clean (tests lint/shipped-*), so only rules

@@ -47,6 +47,8 @@ void print_diag(const tri_diag *d, void *ctx);
  * error does. Prints every error (with its notes) as `triage lint` does;
  * warnings are left to `triage lint`. NULL on failure. */
 tri_kb *load_rules(const char *path, diag_printer *p);
+/* The same; keep_source: keep where each test is written, for the rule trace. */
+tri_kb *load_rules_with(const char *path, diag_printer *p, bool keep_source);
 
 /* True when stdout/stderr should get colours (a terminal, NO_COLOR unset). */
 bool want_color(FILE *f);

@@ -177,6 +177,8 @@ static void adopt_all(cx *c, kb_syntax *syn)
     kb->ranges = adopt(c, &c->ranges, c->ar);
     kb->matches = adopt(c, &c->matches, c->ar);
     kb->nets = adopt(c, &c->nets, c->ar);
+    if (c->keep_source)
+        kb->test_source = adopt(c, &c->test_source, c->ar);
     kb->actions = adopt(c, &c->actions, c->ar);
     kb->qrefs = adopt(c, &c->qrefs, c->ar);
     kb->advice_refs = adopt(c, &c->advice_refs, c->ar);
@@ -205,7 +207,7 @@ static void adopt_all(cx *c, kb_syntax *syn)
 }
 
 tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, arena *trees,
-                      kb_syntax *syntax, diag_sink *d)
+                      bool keep_source, kb_syntax *syntax, diag_sink *d)
 {
     cx c;
     memset(&c, 0, sizeof c);
@@ -219,6 +221,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, arena *t
     c.a = arena_allocator(kb->ar);
     c.roots = roots;
     c.nroots = n;
+    c.keep_source = keep_source;
     struct {
         vec *v;
         size_t size;
@@ -230,7 +233,7 @@ tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, arena *t
         {&c.alarms, sizeof(kb_alarm)},       {&c.tests, sizeof(kb_test)},
         {&c.kids, sizeof(uint32_t)},         {&c.actions, sizeof(kb_action)},
         {&c.ranges, sizeof(kb_range)},       {&c.matches, sizeof(kb_match)},
-        {&c.nets, sizeof(kb_net)},
+        {&c.nets, sizeof(kb_net)},           {&c.test_source, sizeof(kb_test_source)},
         {&c.qrefs, sizeof(uint32_t)},        {&c.advice_refs, sizeof(uint32_t)},
         {&c.option_rx, sizeof(int)},         {&c.questions_at, sizeof(const node *)},
         {&c.conditions_at, sizeof(const node *)}, {&c.rules_at, sizeof(const node *)},

@@ -25,12 +25,13 @@ typedef struct kb_syntax {
 } kb_syntax;
 
 /* Fills kb (whose arena, rx set, grammar and file names are ready) from the
- * trees roots[0..n), which live in the arena trees; scratch memory and
+ * trees roots[0..n), which live in the arena trees; keep_source: also keep
+ * where each test is written, and its text (kb->test_source); scratch memory and
  * *syntax come from there too. Everything kb keeps is copied into its own
  * arena, so the trees may be freed afterwards. Returns TRI_OK,
  * TRI_ERR_INVALID after reporting errors, or TRI_ERR_NOMEM. On failure kb
  * is half built and must only be freed. */
 tri_status compile_kb(tri_kb *kb, const node *const *roots, uint32_t n, arena *trees,
-                      kb_syntax *syntax, diag_sink *d);
+                      bool keep_source, kb_syntax *syntax, diag_sink *d);
 
 #endif

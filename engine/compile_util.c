@@ -131,7 +131,12 @@ static compile_kept *keep(cx *c, const void *data, size_t len, bool list)
 
 const char *compile_str(cx *c, const node *n)
 {
-    const compile_kept *t = keep(c, n->text, n->size, false);
+    return compile_text(c, n->text, n->size);
+}
+
+const char *compile_text(cx *c, const char *text, size_t len)
+{
+    const compile_kept *t = keep(c, text, len, false);
     return t ? t->p : NULL;
 }
 

@@ -51,6 +51,8 @@ typedef struct cx {
     vec questions_at, conditions_at, rules_at, red_flags_at, facts_at, factors_at, advice_at,
         lookalikes_at, alarms_at;
     vec tests, kids, ranges, matches, actions, qrefs, advice_refs, option_rx, nets;
+    vec test_source;    /* kb_test_source per test, when keep_source */
+    bool keep_source;   /* tri_options.keep_source: keep where tests are written, and how */
     vec tests_at, actions_at;
     uint32_t qref_start; /* first qref of the rule being compiled */
     struct {
@@ -97,6 +99,8 @@ kb_pos compile_pos(const cx *c, const node *n);
 /* A copy of scalar n's text in the knowledge base's arena (texts and ids
  * it keeps), one copy for equal texts; NULL when out of memory. */
 const char *compile_str(cx *c, const node *n);
+/* The same for len bytes of text. */
+const char *compile_text(cx *c, const char *text, size_t len);
 
 /* The knowledge base's copy of the list items[0..n) of texts kept by
  * compile_str, one copy for equal lists; NULL when n is 0 or out of memory. */

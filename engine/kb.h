@@ -93,6 +93,14 @@ typedef enum test_op {
     TEST_OP_COUNT
 } test_op;
 
+/* Where a test node is written and how (kb->test_source): kept only when the
+ * knowledge base is loaded with tri_options.keep_source, for the rule trace
+ * (tri_node_file, tri_node_text). */
+typedef struct kb_test_source {
+    kb_pos pos;
+    const char *text; /* node_flow_text of the test as written */
+} kb_test_source;
+
 /* The bounds of a RANGE test (kb->ranges). */
 typedef struct kb_range {
     double lo, hi; /* -inf/+inf when open-ended; durations in seconds */
@@ -323,6 +331,7 @@ struct tri_kb {
     uint32_t ntests;
     kb_range *ranges;
     kb_match *matches;
+    kb_test_source *test_source; /* per test, or NULL (tri_options.keep_source) */
     uint32_t *test_kids;
     kb_action *actions;
     uint32_t *qrefs;

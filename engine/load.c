@@ -95,7 +95,8 @@ static tri_kb *load_finish(load *ld, const tri_options *opt)
         kb_syntax syntax;
         if (!kb->files)
             load_fail(ld, NULL);
-        else if (compile_kb(kb, ld->roots, ld->n, ld->trees, &syntax, &ld->d) == TRI_OK &&
+        else if (compile_kb(kb, ld->roots, ld->n, ld->trees, opt && opt->keep_source, &syntax,
+                            &ld->d) == TRI_OK &&
                  opt && opt->lint)
             lint_kb(kb, &syntax, &ld->d);
     }

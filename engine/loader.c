@@ -397,3 +397,68 @@ void node_report(diag_sink *d, tri_severity sev, const node *n, const char *chec
                  fmt, ap);
     va_end(ap);
 }
+
+/* ---- a node as the rule language writes it ------------------------------------------- */
+
+typedef struct out {
+    char *buf;
+    size_t size, len;
+} out;
+
+static void emit(out *o, const char *s, size_t n)
+{
+    if (o->len < o->size) {
+        size_t room = o->size - o->len - 1;
+        memcpy(o->buf + o->len, s, n < room ? n : room);
+        o->buf[o->len + (n < room ? n : room)] = '\0';
+    }
+    o->len += n;
+}
+
+static void emit_s(out *o, const char *s)
+{
+    emit(o, s, strlen(s));
+}
+
+/* A syntax node in YAML flow style: {key: value, ...}, [a, b], scalars as written. */
+static void emit_node(out *o, const node *n, unsigned depth)
+{
+    if (depth > TRI_MAX_DEPTH) {
+        emit_s(o, "...");
+        return;
+    }
+    if (n->kind == NODE_SCALAR) {
+        if (n->plain) {
+            emit(o, n->text, n->size);
+        } else {
+            emit_s(o, "'");
+            for (size_t i = 0; i < n->size; i++)
+                emit(o, n->text[i] == '\'' ? "''" : n->text + i, n->text[i] == '\'' ? 2 : 1);
+            emit_s(o, "'");
+        }
+        return;
+    }
+    bool map = n->kind == NODE_MAP;
+    emit_s(o, map ? "{" : "[");
+    for (size_t i = 0; i < n->count; i++) {
+        if (i)
+            emit_s(o, map && i % 2 ? ": " : ", ");
+        emit_node(o, n->kids[i], depth + 1);
+    }
+    emit_s(o, map ? "}" : "]");
+}
+
+size_t node_flow_text(const node *n, char *buf, size_t size)
+{
+    out o = {buf, size, 0};
+    if (size)
+        buf[0] = '\0';
+    if (n->kind == NODE_MAP && n->count == 2) { /* {timing: sleep_onset} reads as timing: sleep_onset */
+        emit_node(&o, n->kids[0], 1);
+        emit_s(&o, ": ");
+        emit_node(&o, n->kids[1], 1);
+    } else {
+        emit_node(&o, n, 0);
+    }
+    return o.len;
+}

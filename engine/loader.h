@@ -61,6 +61,13 @@ const node *node_get(const node *n, const char *key);
 /* A one-word description of the node's kind ("a list", "text", ...). */
 const char *node_kind_name(const node *n);
 
+/* Node n written on one line in YAML flow style ({key: value, ...}, [a, b],
+ * scalars as written, quoted ones in single quotes), a mapping of one pair
+ * as `key: value` ("timing: sleep_onset", "duration: {gt: 1 min}"):
+ * NUL-terminated in buf, cut short to size bytes; returns the length of the
+ * whole text. */
+size_t node_flow_text(const node *n, char *buf, size_t size);
+
 /* Reports a diagnostic pointing at node n. */
 void node_report(diag_sink *d, tri_severity sev, const node *n, const char *check,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

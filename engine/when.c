@@ -53,6 +53,16 @@ static uint32_t new_test(cx *c, test_op op, const node *where)
         return NO_INDEX;
     k->op = (uint8_t)op;
     *at = where;
+    if (c->keep_source) {
+        kb_test_source *src = compile_push(c, &c->test_source);
+        size_t len = node_flow_text(where, NULL, 0);
+        char *text = compile_scratch(c, len + 1);
+        if (!src || !text)
+            return NO_INDEX;
+        node_flow_text(where, text, len + 1);
+        src->pos = compile_pos(c, where);
+        src->text = compile_text(c, text, len);
+    }
     return c->tests.n - 1;
 }
 

@@ -39,7 +39,7 @@ cat <<'TABLE'
 4 checks    lint
 4 load      load
 5 session   session answer answers infer
-6 explain   explain
+6 explain   explain trace
 7 report    report
 8 tools     interview interview_json interview_text cases
 TABLE
@@ -56,6 +56,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || { echo "usage: layers.sh [--report] [--nm NM] SOURCE_DIR [OBJECT...]" >&2; exit 2; }
 src=$1; shift
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 
 {
   floors | sed 's/^/F /'
@@ -67,12 +69,16 @@ src=$1; shift
         while read -r h; do echo "I $dir $rel $h"; done
     done
   done
-  for o in "$@"; do
-    case $o in */engine/*) g=engine ;; *) g=cli ;; esac
-    m=$(basename "$o"); m=${m%%.*}
-    "$NM" -g "$o" | awk -v g="$g" -v m="$m" 'NF >= 2 {
-      t = $(NF - 1); s = $NF
-      if (t == "U") print "S", g, m, "U", s; else if (t ~ /^[TDBRCV]$/) print "S", g, m, "D", s }'
+  # CTest passes each target's objects as one ;-separated argument
+  for list in "$@"; do
+    printf '%s\n' "$list" | tr ';' '\n' | while read -r o; do
+      case $o in */engine/*) g=engine ;; *) g=cli ;; esac
+      m=$(basename "$o"); m=${m%%.*}
+      if ! "$NM" -g "$o" > "$tmp" 2>&1; then echo "X cannot read the symbols of $o"; continue; fi
+      awk -v g="$g" -v m="$m" 'NF >= 2 {
+        t = $(NF - 1); s = $NF
+        if (t == "U") print "S", g, m, "U", s; else if (t ~ /^[TDBRCV]$/) print "S", g, m, "D", s }' "$tmp"
+    done
   done
 } | awk -v report="$report" '
 function stem(path,    s) { s = path; sub(/.*\//, "", s); sub(/\.[ch]$/, "", s); return s }
@@ -98,6 +104,7 @@ $1 == "F" { for (i = 4; i <= NF; i++) { floor[$i] = $2; floorname[$i] = $3 }; ne
 $1 == "M" { files[$2, stem($3)] = 1; if ($3 ~ /\.h$/) header[$2, substr($3, length($2) + 2)] = 1
             hbase[$2, stem($3)] = 1; if ($2 == "engine" && !(stem($3) in floor)) unplaced[stem($3)] = 1; next }
 $1 == "I" { inc[++ninc] = $0; next }
+$1 == "X" { $1 = ""; problem(substr($0, 2)); next }
 $1 == "S" { if ($4 == "D") definer[$2, $5] = $3; else use[++nuse] = $2 SUBSEP $3 SUBSEP $5; next }
 END {
   for (m in unplaced) problem("engine/" m ": module not in the table of floors (tests/layers/layers.sh)")

@@ -29,6 +29,7 @@ tri_kb *kb_from_string(const char *yaml, collected *out)
     tri_options opt = {0};
     opt.on_diag = collect_diag;
     opt.diag_ctx = c;
+    opt.keep_source = true; /* tests may trace rules (tri_node_file, tri_node_text) */
     tri_source src = {"test.yaml", yaml, strlen(yaml)};
     tri_error err;
     return tri_kb_load_sources(&src, 1, &opt, &err);

@@ -19,8 +19,9 @@ typedef struct collected {
 
 void collect_diag(const tri_diag *d, void *ctx);
 
-/* Loads a knowledge base from one in-memory file named "test.yaml". On
- * failure returns NULL with the diagnostics in *out (if out is not NULL). */
+/* Loads a knowledge base from one in-memory file named "test.yaml", keeping
+ * where its tests are written (tri_options.keep_source). On failure returns
+ * NULL with the diagnostics in *out (if out is not NULL). */
 tri_kb *kb_from_string(const char *yaml, collected *out);
 
 /* A session on kb with answers given as "question=value" strings; fails the
