@@ -221,8 +221,15 @@ static const char *answer_help(tri_qtype t)
     }
 }
 
+/* A line refused, or why reading stops: an error object. */
+static void input_problem(void *ctx, const char *message)
+{
+    emit_error(message, ctx, -1);
+}
+
 int ask_json(ask_run *r)
 {
+    line_on_problem(input_problem, r);
     tri_next nx;
     bool have_question = false;
     tri_report_options ro = {0};
@@ -241,6 +248,7 @@ int ask_json(ask_run *r)
                 else
                     emit_error("out of memory", r, -1);
                 have_question = true;
+                line_new_question();
             } else {
                 r->complete = true;
                 if (r->save_path)
@@ -248,6 +256,8 @@ int ask_json(ask_run *r)
                 emit_result(r, r->s, "result", true, -1);
             }
         }
+        if (r->complete)
+            line_new_question(); /* after the result only the total is bounded */
         fflush(stdout);
         const char *line = line_read("", false);
         if (!line)
