@@ -23,6 +23,7 @@ typedef struct ask_run {
     tri_session *probe;     /* scratch: trying a person's words as answers (what if) */
     const char *lang;
     const char *save_path;  /* --save, or NULL */
+    const char *save_dir;   /* --save-dir: where the JSON protocol's save writes, or NULL */
     char *keep_path;        /* where the answers are kept between runs, or NULL */
     bool kept;              /* the last keep_path write succeeded */
     bool keep_warned;       /* a failed write was reported */
@@ -84,6 +85,8 @@ char *keep_path_new(void);
 void ask_keep(ask_run *r);
 /* Writes the answers to path (atomically); prints why not on failure. */
 bool ask_save(ask_run *r, const char *path);
+/* The same, printing nothing: on failure why says why. flags: write_flags. */
+bool ask_save_quietly(ask_run *r, const char *path, unsigned flags, char *why, size_t why_size);
 /* After every change: keeps the answers (ask_keep) and the copy that a
  * signal handler writes to --save if the process is killed. */
 void ask_snapshot(ask_run *r);

@@ -46,7 +46,7 @@ void ask_keep(ask_run *r)
     size_t len;
     const char *y = tri_session_answers_yaml(r->s, &len);
     char why[512];
-    if (y && write_file_atomic(r->keep_path, y, len, true, why, sizeof why)) {
+    if (y && write_file_atomic(r->keep_path, y, len, WRITE_PRIVATE, why, sizeof why)) {
         r->kept = true;
         return;
     }

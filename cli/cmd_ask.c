@@ -9,14 +9,19 @@
  *
  * Signals: SIGINT (Ctrl-C) only sets a flag; reading stops and the front
  * end leaves as after `quit`, saying what is known, with exit status 130.
- * SIGTERM, SIGHUP and SIGPIPE (with --save) write the last copy of the
- * answers to --save and end the process by that signal.
+ * SIGTERM and SIGHUP (and SIGPIPE with --save) write the last copy of the
+ * answers to --save, whole (a temporary file renamed over it), give the
+ * terminal back its settings and colours, and end the process by that
+ * signal. Files are written with these signals held (write_files.c), so
+ * none can leave a temporary file behind.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "ask.h"
@@ -26,7 +31,7 @@ static int cmd_ask(int argc, char **argv);
 const command command_ask = {
     "ask",
     "triage ask [--rules PATH] [--answers FILE | --resume] [--save FILE] [--format text|json]\n"
-    "                  [--lang TAG]\n"
+    "                  [--save-dir DIR] [--lang TAG]\n"
     "       triage ask [--rules PATH] --replay CASES [--verbose]",
     "ask the questions one at a time, adaptively, and give the result",
     "\nOptions:\n"
@@ -34,7 +39,10 @@ const command command_ask = {
     "  --answers FILE   start from these answers (as for `triage run`); ask only what is still useful\n"
     "  --resume         go on from the answers of the last interview, which are kept in\n"
     "                   $XDG_STATE_HOME/triage/last-answers.yaml (~/.local/state/triage/)\n"
-    "  --save FILE      write the answers to FILE at the end, whatever the way out\n"
+    "  --save FILE      write the answers to FILE at the end, whatever the way out (checked\n"
+    "                   before the first question)\n"
+    "  --save-dir DIR   with --format json: the folder where the save command may write\n"
+    "                   (a plain file name; without this option, save is refused)\n"
     "  --format FORMAT  text (for a person, the default) or json (JSON Lines both ways, for programs)\n"
     "  --lang TAG       language of the texts (default en; falls back to English)\n"
     "  --replay CASES   measure the interview: replay each vignette of a case file or directory\n"
@@ -62,28 +70,53 @@ static void on_interrupt(int sig)
 static char *snap[2];
 static size_t snap_len[2];
 static volatile sig_atomic_t snap_ready = -1;
-static const char *snap_path;
+static const char *snap_path;   /* --save */
+static char *snap_tmp;          /* the temporary file beside it, named before any signal */
+static bool restore_tty;        /* stdin is a terminal: its settings at the start are in tty */
+static struct termios tty;
+static bool reset_colors;       /* colours are on: a reset ends any that was left on */
+
+/* Writes snap[k] to snap_path through snap_tmp; only async-signal-safe calls. */
+static void write_snapshot(int k)
+{
+    unlink(snap_tmp); /* left by a run with this process id that was killed */
+    int fd = open(snap_tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0)
+        return;
+    const char *p = snap[k];
+    size_t left = snap_len[k];
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        left -= (size_t)w;
+    }
+    bool ok = left == 0 && fsync(fd) == 0;
+    ok &= close(fd) == 0;
+    if (!ok || rename(snap_tmp, snap_path) != 0)
+        unlink(snap_tmp);
+}
 
 static void on_signal(int sig)
 {
+    int saved = errno;
     int k = snap_ready;
-    if (snap_path && k >= 0) {
-        int fd = open(snap_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            const char *p = snap[k];
-            size_t left = snap_len[k];
-            while (left) {
-                ssize_t w = write(fd, p, left);
-                if (w <= 0)
-                    break;
-                p += w;
-                left -= (size_t)w;
-            }
-            close(fd);
-        }
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
+    if (snap_path && snap_tmp && k >= 0)
+        write_snapshot(k);
+    if (reset_colors)
+        (void)!write(STDOUT_FILENO, RESET "\n", sizeof RESET);
+    if (restore_tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &tty);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    errno = saved;
+    raise(sig); /* delivered when this handler returns: the process ends by sig */
 }
 
 void ask_snapshot(ask_run *r)
@@ -106,20 +139,65 @@ void ask_snapshot(ask_run *r)
     snap_ready = k;
 }
 
-bool ask_save(ask_run *r, const char *path)
+bool ask_save_quietly(ask_run *r, const char *path, unsigned flags, char *why, size_t why_size)
 {
     size_t len;
     const char *y = tri_session_answers_yaml(r->s, &len);
     if (!y) {
-        cli_error("out of memory while saving the answers");
+        snprintf(why, why_size, "out of memory while saving the answers");
         return false;
     }
-    char why[512];
-    if (!write_file_atomic(path, y, len, false, why, sizeof why)) {
-        cli_error("%s", why);
+    return write_file_atomic(path, y, len, flags, why, why_size);
+}
+
+bool ask_save(ask_run *r, const char *path)
+{
+    char why[4200];
+    if (ask_save_quietly(r, path, 0, why, sizeof why))
+        return true;
+    cli_error("%s", why);
+    return false;
+}
+
+/* The folder of --save-dir: an existing folder where a file can be created. */
+static bool check_save_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        cli_error("--save-dir '%s': %s", dir, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cli_error("--save-dir '%s': not a folder", dir);
+        return false;
+    }
+    char probe[4200], why[4400];
+    snprintf(probe, sizeof probe, "%s/.triage-save-dir", dir);
+    if (!check_writable(probe, why, sizeof why)) {
+        cli_error("--save-dir '%s': %s", dir, why);
         return false;
     }
     return true;
+}
+
+/* Handles the signals that end `ask` (see the top of the file). */
+static void catch_termination(bool with_save)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (with_save)
+        sigaction(SIGPIPE, &sa, NULL); /* a program driving --format json went away */
+}
+
+static void release_termination(void)
+{
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
 }
 
 /* ---- --replay: the measurement ---------------------------------------------- */
@@ -201,59 +279,87 @@ done:
 static int cmd_ask(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL, *save = NULL,
-               *replay_path = NULL;
+               *replay_path = NULL, *save_dir = NULL;
     bool verbose = false, resume = false;
     const arg_spec specs[] = {{"--rules", &rules, NULL},     {"--format", &format, NULL},
                               {"--lang", &lang, NULL},       {"--answers", &answers, NULL},
                               {"--save", &save, NULL},       {"--replay", &replay_path, NULL},
                               {"--verbose", NULL, &verbose}, {"--resume", NULL, &resume},
-                              {NULL, NULL, NULL}};
+                              {"--save-dir", &save_dir, NULL}, {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
     const char *args[1];
     int nargs = 0;
     if (!parse_args("ask", argc, argv, specs, args, 0, &nargs) ||
         !check_choice("ask", "format", format, formats))
         return EXIT_USAGE;
-    if (replay_path && (answers || save || resume))
-        return usage_error("ask", "--replay cannot be combined with --answers, --resume or --save");
+    if (replay_path && (answers || save || resume || save_dir))
+        return usage_error("ask", "--replay cannot be combined with --answers, --resume, --save "
+                                  "or --save-dir");
     if (answers && resume)
         return usage_error("ask", "--resume goes on from the kept answers: give it or --answers, "
                                   "not both");
     bool text_mode = !strcmp(format, "text");
+    if (save_dir && text_mode)
+        return usage_error("ask", "--save-dir is for --format json (at the text prompt, "
+                                  "save FILE takes any file)");
+    /* before any question: a file that cannot be written is said now, not after twenty */
+    char *save_target = NULL;
+    if (save) {
+        char why[4200];
+        if (!check_writable(save, why, sizeof why)) {
+            cli_error("%s (--save)", why);
+            return EXIT_INPUT;
+        }
+        save_target = write_target_new(save);
+        size_t n = save_target ? strlen(save_target) + 32 : 0;
+        snap_tmp = n ? malloc(n) : NULL;
+        if (!snap_tmp) {
+            free(save_target);
+            cli_error("out of memory");
+            return EXIT_INPUT;
+        }
+        snprintf(snap_tmp, n, "%s.signal-%ld", save_target, (long)getpid());
+    }
+    if (save_dir && !check_save_dir(save_dir)) {
+        free(save_target);
+        free(snap_tmp);
+        snap_tmp = NULL;
+        return EXIT_INPUT;
+    }
     char *keep = replay_path ? NULL : keep_path_new();
+    int rc = EXIT_RULES;
+    tri_kb *kb = NULL;
+    ask_run r = {0};
     if (resume) {
+        rc = EXIT_INPUT;
         if (!keep) {
             cli_error("cannot resume: neither XDG_STATE_HOME nor HOME says where answers are kept");
-            return EXIT_INPUT;
+            goto done;
         }
         if (access(keep, R_OK) != 0) {
             cli_error("no interview to resume: nothing is kept in '%s'", keep);
-            free(keep);
-            return EXIT_INPUT;
+            goto done;
         }
         answers = keep;
+        rc = EXIT_RULES;
     }
     diag_printer dp;
     diag_printer_init(&dp, stderr);
-    tri_kb *kb = load_rules(rules, &dp);
-    if (!kb) {
-        free(keep);
-        return EXIT_RULES;
-    }
+    kb = load_rules(rules, &dp);
+    if (!kb)
+        goto done;
     if (replay_path) {
-        int rc = replay(kb, replay_path, verbose, &dp);
-        tri_kb_free(kb);
-        return rc;
+        rc = replay(kb, replay_path, verbose, &dp);
+        goto done;
     }
     tri_options opt = {0};
     opt.on_diag = print_diag;
     opt.diag_ctx = &dp;
     tri_error err;
-    ask_run r = {0};
     r.kb = kb;
     r.lang = lang;
     r.save_path = save;
-    int rc = EXIT_RULES;
+    r.save_dir = save_dir;
     r.s = tri_session_new(kb, &opt, &err);
     r.probe = tri_session_new(kb, NULL, NULL);
     if (!r.s || !r.probe)
@@ -283,27 +389,21 @@ static int cmd_ask(int argc, char **argv)
     sa.sa_handler = on_interrupt; /* no SA_RESTART: a read in progress returns */
     ask_interrupted = 0;
     sigaction(SIGINT, &sa, &old_int);
-    if (save) {
-        snap_path = save;
-        sa.sa_handler = on_signal;
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
-        sigaction(SIGPIPE, &sa, NULL); /* a program driving --format json went away */
-    }
+    snap_path = save_target;
+    restore_tty = r.interactive && tcgetattr(STDIN_FILENO, &tty) == 0;
+    reset_colors = r.color && text_mode;
+    catch_termination(save != NULL);
     ask_snapshot(&r);
     line_init(r.interactive && text_mode);
     rc = text_mode ? ask_text(&r) : ask_json(&r);
     line_fini();
     fflush(stdout);
     sigaction(SIGINT, &old_int, NULL);
-    if (save) {
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
-        if (!ask_save(&r, save) && rc == EXIT_OK)
-            rc = EXIT_INPUT;
-        snap_path = NULL;
-    }
+    release_termination();
+    snap_path = NULL;
+    /* a failure to write is said, and the exit status says it unless it says more */
+    if (save && !ask_save(&r, save) && (rc == EXIT_OK || rc == EXIT_INCOMPLETE))
+        rc = EXIT_INPUT;
 done:
     free(snap[0]);
     free(snap[1]);
@@ -315,5 +415,8 @@ done:
     tri_kb_free(kb);
     free(r.keep_path);
     free(keep);
+    free(save_target);
+    free(snap_tmp);
+    snap_tmp = NULL;
     return rc;
 }

@@ -150,25 +150,35 @@ static const char *resolve(const char *path, char **owned)
     return *owned ? *owned : path;
 }
 
-/* False (why filled) when target exists and is not a regular file. */
-static bool is_replaceable(const char *target, char *why, size_t why_size)
+char *write_target_new(const char *path)
+{
+    char *owned;
+    const char *target = resolve(path, &owned);
+    return owned ? owned : strdup(target);
+}
+
+/* False (why filled) when target exists and is not a regular file (nor, with
+ * links, a symbolic link, which rename replaces). */
+static bool is_replaceable(const char *target, bool links, char *why, size_t why_size)
 {
     struct stat st;
-    if (stat(target, &st) != 0 || S_ISREG(st.st_mode))
+    if ((links ? lstat(target, &st) : stat(target, &st)) != 0 || S_ISREG(st.st_mode) ||
+        (links && S_ISLNK(st.st_mode)))
         return true;
     snprintf(why, why_size, "cannot write '%s': %s", target,
              S_ISDIR(st.st_mode) ? "it is a folder" : "it is not a regular file");
     return false;
 }
 
-bool write_file_atomic(const char *path, const char *data, size_t len, bool private_file,
-                       char *why, size_t why_size)
+bool write_file_atomic(const char *path, const char *data, size_t len, unsigned flags, char *why,
+                       size_t why_size)
 {
+    bool private_file = flags & WRITE_PRIVATE, no_follow = flags & WRITE_NO_FOLLOW;
     if (private_file && !create_dirs(path, false, 0700, why, why_size))
         return false;
-    char *owned;
-    const char *target = resolve(path, &owned);
-    bool ok = is_replaceable(target, why, why_size);
+    char *owned = NULL;
+    const char *target = no_follow ? path : resolve(path, &owned);
+    bool ok = is_replaceable(target, no_follow, why, why_size);
     if (ok) {
         sigset_t old;
         hold_signals(&old);
@@ -190,7 +200,7 @@ bool check_writable(const char *path, char *why, size_t why_size)
 {
     char *owned;
     const char *target = resolve(path, &owned);
-    bool ok = is_replaceable(target, why, why_size);
+    bool ok = is_replaceable(target, false, why, why_size);
     if (ok) {
         sigset_t old;
         hold_signals(&old);

@@ -29,22 +29,31 @@ bool write_new_file(const char *dir, const char *name, const char *data, size_t 
 /* True when path is a folder with no entries (or does not exist). */
 bool is_empty_or_missing_dir(const char *path);
 
+/* How write_file_atomic writes. */
+enum write_flags {
+    WRITE_PRIVATE = 1,   /* missing folders are created (mode 0700); the file is the owner's only */
+    WRITE_NO_FOLLOW = 2, /* a symbolic link at path is replaced, not followed */
+};
+
 /* Writes len bytes of data to path whole or not at all: the target is always
  * either the old file or the whole new one. A symbolic link at path is
- * followed (the file it names is replaced; the link stays). A target that
- * is not a regular file (a folder, a FIFO, a device) is refused.
- * private_file: the missing folders are created (mode 0700) and the file is
- * readable by its owner only; otherwise the folder must exist and the file
- * gets the usual mode (0666 less the umask). On failure returns false with
- * why (lower case, naming the file) filled; nothing is printed. */
-bool write_file_atomic(const char *path, const char *data, size_t len, bool private_file,
-                       char *why, size_t why_size);
+ * followed (the file it names is replaced; the link stays) unless
+ * WRITE_NO_FOLLOW. A target that is not a regular file (a folder, a FIFO, a
+ * device) is refused. Without WRITE_PRIVATE the folder must exist and the
+ * file gets the usual mode (0666 less the umask). On failure returns false
+ * with why (lower case, naming the file) filled; nothing is printed. */
+bool write_file_atomic(const char *path, const char *data, size_t len, unsigned flags, char *why,
+                       size_t why_size);
 
-/* Whether write_file_atomic(path, ..., false, ...) can succeed, checked before
+/* Whether write_file_atomic(path, ..., 0, ...) can succeed, checked before
  * the work whose result goes there (before the first question for --save):
  * the target is a regular file or missing, and a temporary file can be
  * created beside it. Leaves nothing behind. A full disk is only found when
  * the data is written. On failure returns false with why filled. */
 bool check_writable(const char *path, char *why, size_t why_size);
+
+/* The file write_file_atomic(path) replaces: the target of a symbolic link
+ * at path, or path. Caller frees; NULL when out of memory. */
+char *write_target_new(const char *path);
 
 #endif
