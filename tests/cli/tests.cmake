@@ -8,3 +8,6 @@
 add_test(NAME cli/files
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/files.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli/files PROPERTIES LABELS cli TIMEOUT 120)
+add_test(NAME cli/signals
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/signals.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli/signals PROPERTIES LABELS cli TIMEOUT 180)
