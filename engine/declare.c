@@ -480,17 +480,20 @@ static const key_spec advice_keys[] = {
     {"references", false}, {"note", false}};
 static const key_spec red_flag_keys[] = {
     {"id", true},         {"text", true},        {"level", true}, {"safety_net", false},
-    {"signs", false},     {"references", false}, {"reason", false}, {"note", false}};
+    {"parent_safety_net", false}, {"signs", false}, {"references", false}, {"reason", false},
+    {"note", false}};
 static const key_spec condition_keys[] = {
     {"id", true},          {"name", true},         {"summary", true},   {"icd10", false},
     {"level", true},       {"distinguishing", false}, {"self_care", false}, {"doctor", false},
     {"seek_help", false},  {"advice", false},      {"references", false}, {"note", false},
-    {"prior", false},      {"must_not_miss", false}};
+    {"prior", false},      {"must_not_miss", false}, {"parent_self_care", false}};
+static const key_spec seek_help_keys[] = {
+    {"level", true}, {"text", true}, {"parent_text", false}, {"signs", false}, {"note", false}};
 static const key_spec lookalike_keys[] = {
     {"id", true}, {"between", true}, {"question", true}, {"separated_by", false}, {"note", false}};
 static const key_spec rule_keys[] = {
     {"id", true},        {"when", true},        {"then", true}, {"because", true},
-    {"safety_net", false}, {"signs", false},      {"age", false},
+    {"safety_net", false}, {"parent_safety_net", false}, {"signs", false}, {"age", false},
     {"references", false}, {"note", false}};
 
 static void declare_fact(cx *c, const node *n)
@@ -573,6 +576,8 @@ static void declare_red_flag(cx *c, const node *n)
     f->level = TRI_LEVEL_SOON;
     parse_text(c, node_get(n, "text"), &f->text, "a red flag's text");
     parse_text(c, node_get(n, "safety_net"), &f->safety_net, "a red flag's safety_net");
+    parse_text(c, node_get(n, "parent_safety_net"), &f->parent_safety_net,
+               "a red flag's parent_safety_net");
     parse_signs(c, node_get(n, "signs"), &f->signs, &f->nsigns);
     const node *l = node_get(n, "level");
     if (l)
@@ -613,9 +618,45 @@ static void declare_base_rate(cx *c, const node *n, kb_condition *k)
     }
 }
 
+/* A condition's `seek_help`: a plain text (or translations), or a list of
+ * entries, each with a level, a text to follow "if", and the signs it names. */
+static void declare_seek_help(cx *c, const node *n, kb_condition *k)
+{
+    if (!n || n->kind != NODE_SEQ) {
+        parse_text(c, n, &k->seek_help, "seek_help");
+        return;
+    }
+    if (n->count == 0) {
+        ERR(n, "empty", "seek_help is an empty list (leave it out, or give at least one entry)");
+        return;
+    }
+    kb_seek_help *e = compile_alloc(c, n->count * sizeof *e);
+    if (!e)
+        return;
+    for (size_t i = 0; i < n->count; i++) {
+        const node *m = n->kids[i];
+        if (!check_map(c, m, "a seek_help entry", seek_help_keys,
+                       sizeof seek_help_keys / sizeof seek_help_keys[0]) &&
+            m->kind != NODE_MAP)
+            continue;
+        kb_seek_help *h = &e[k->nseek++];
+        h->where = m;
+        h->level = TRI_LEVEL_SOON;
+        const node *l = node_get(m, "level");
+        if (l)
+            compile_level(c->d, l, &h->level);
+        parse_text(c, node_get(m, "text"), &h->text, "a seek_help text");
+        parse_text(c, node_get(m, "parent_text"), &h->parent_text, "a seek_help parent_text");
+        parse_signs(c, node_get(m, "signs"), &h->signs, &h->nsigns);
+    }
+    k->seek = e;
+}
+
 static void declare_condition(cx *c, const node *n)
 {
-    if (!check_map(c, n, "a condition", condition_keys, 14) && n->kind != NODE_MAP)
+    if (!check_map(c, n, "a condition", condition_keys,
+                   sizeof condition_keys / sizeof condition_keys[0]) &&
+        n->kind != NODE_MAP)
         return;
     const char *id = get_id(c, n, "a condition");
     if (!id || !unique_id(c, &c->conditions, id, n, "condition"))
@@ -632,8 +673,9 @@ static void declare_condition(cx *c, const node *n)
     parse_text(c, node_get(n, "summary"), &k->summary, "a condition's summary");
     parse_text(c, node_get(n, "distinguishing"), &k->distinguishing, "distinguishing");
     parse_text(c, node_get(n, "self_care"), &k->self_care, "self_care");
+    parse_text(c, node_get(n, "parent_self_care"), &k->parent_self_care, "parent_self_care");
     parse_text(c, node_get(n, "doctor"), &k->doctor, "doctor");
-    parse_text(c, node_get(n, "seek_help"), &k->seek_help, "seek_help");
+    declare_seek_help(c, node_get(n, "seek_help"), k);
     const node *icd = node_get(n, "icd10");
     if (icd && compile_expect_kind(c, icd, NODE_SCALAR, "icd10"))
         k->icd10 = icd->text;
@@ -713,6 +755,8 @@ static void declare_rule(cx *c, const node *n)
     *rn = n;
     parse_text(c, node_get(n, "because"), &r->because, "a rule's because");
     parse_text(c, node_get(n, "safety_net"), &r->safety_net, "a rule's safety_net");
+    parse_text(c, node_get(n, "parent_safety_net"), &r->parent_safety_net,
+               "a rule's parent_safety_net");
     parse_signs(c, node_get(n, "signs"), &r->signs, &r->nsigns);
     const node *g = node_get(n, "age");
     if (g) {

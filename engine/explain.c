@@ -12,12 +12,16 @@
  *    answers, or when it is for adults and the person is a child (its
  *    `for_child` version is given instead).
  *  - Safety net: the red flags and triage floors that did not fire but would
- *    make the result more urgent, and the screening questions left
- *    unanswered, by level, most urgent first. Within a level, entries that
- *    bear on the explanations or look-alikes shown come first, then those the
- *    answers leave open, then the broadest (most signs). An entry is left out
- *    when one of its signs is already shown at a more urgent level, when all
- *    its signs are already shown, or when its text is already shown.
+ *    make the result more urgent, the screening questions left unanswered,
+ *    and the `seek_help` entries of the explanations given (likely, or must
+ *    not be missed), by level, most urgent first, only levels more urgent
+ *    than the result. Within a level, entries that bear on the explanations
+ *    or look-alikes shown come first, then those the answers leave open,
+ *    then the broadest (most signs). An entry is left out when one of its
+ *    signs is already shown at a more urgent level, when all its signs are
+ *    already shown, or when its text is already shown; an explanation's
+ *    entry also when a red flag or triage floor names one of its signs at a
+ *    more urgent level (lint reports that as hidden-safety-net).
  *  - Look-alikes: the side with the higher confidence is favoured only when
  *    its confidence is above 0; every separating reason is labelled with the
  *    side its effects favour, and only those favouring the verdict's side
@@ -148,6 +152,46 @@ static bool rule_bears_on_shown(const explain *ex, uint32_t r)
     return false;
 }
 
+static bool names_sign(const char *const *signs, uint32_t n, const char *sign)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcmp(signs[i], sign))
+            return true;
+    return false;
+}
+
+/* For every seek_help entry, and every `age:` a safety net can be for, the
+ * most urgent level at which a red flag (any age) or a triage floor whose net
+ * is for that age names one of the entry's signs (TRI_LEVEL_COUNT: none), so
+ * that building a result only compares levels. */
+static void rank_seek_help(explain *ex)
+{
+    const tri_kb *kb = ex->kb;
+    uint32_t g = 0;
+    for (uint32_t c = 0; c < kb->nconditions; c++) {
+        const kb_condition *k = &kb->conditions[c];
+        ex->seek_first[c] = g;
+        for (uint32_t e = 0; e < k->nseek; e++, g++) {
+            uint8_t *rank = ex->seek_rank + (size_t)g * ADVICE_AGE_COUNT;
+            memset(rank, TRI_LEVEL_COUNT, ADVICE_AGE_COUNT);
+            for (uint32_t i = 0; i < k->seek[e].nsigns; i++) {
+                const char *sign = k->seek[e].signs[i];
+                for (uint32_t f = 0; f < kb->nred_flags; f++) {
+                    const kb_red_flag *rf = &kb->red_flags[f];
+                    if (rf->level < rank[AGE_ANY] && names_sign(rf->signs, rf->nsigns, sign))
+                        rank[AGE_ANY] = rf->level;
+                }
+                for (uint32_t r = 0; r < kb->nrules; r++) {
+                    const kb_rule *rule = &kb->rules[r];
+                    if (rule->floor_level < rank[rule->net_age] && !rule->raises_red_flag &&
+                        rule->safety_net.en && names_sign(rule->signs, rule->nsigns, sign))
+                        rank[rule->net_age] = rule->floor_level;
+                }
+            }
+        }
+    }
+}
+
 explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
 {
     uint32_t nreasons = 0, nseps = 0, nhelpq = 0, nsigns = 0;
@@ -162,6 +206,12 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
         nsigns += kb->red_flags[f].nsigns;
     for (uint32_t r = 0; r < kb->nrules; r++)
         nsigns += kb->rules[r].nsigns;
+    uint32_t nseek = 0;
+    for (uint32_t c = 0; c < kb->nconditions; c++) {
+        nseek += kb->conditions[c].nseek;
+        for (uint32_t i = 0; i < kb->conditions[c].nseek; i++)
+            nsigns += kb->conditions[c].seek[i].nsigns;
+    }
 
     layout l = {0};
     size_t o_self = take(&l, 1, sizeof(explain));
@@ -175,7 +225,8 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
     size_t o_questions = take(&l, nhelpq, sizeof(uint32_t));
     size_t o_factors = take(&l, kb->nfactors, sizeof(uint32_t));
     size_t o_advice = take(&l, kb->nadvice + 1, sizeof(explain_advice));
-    size_t o_net = take(&l, kb->nred_flags + kb->nrules + kb->nquestions, sizeof(explain_net));
+    size_t o_net =
+        take(&l, kb->nred_flags + kb->nrules + kb->nquestions + nseek, sizeof(explain_net));
     size_t o_seen = take(&l, kb->nadvice, 1);
     size_t o_links = take(&l, (size_t)kb->nrules * kb->nconditions, 1);
     size_t o_shown = take(&l, kb->nconditions, 1);
@@ -186,6 +237,8 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
     size_t o_signs = take(&l, nsigns, sizeof(const char *));
     size_t o_slevel = take(&l, nsigns, 1);
     size_t o_stakes = take(&l, kb->nquestions, 1);
+    size_t o_seek_first = take(&l, kb->nconditions, sizeof(uint32_t));
+    size_t o_seek_rank = take(&l, (size_t)nseek * ADVICE_AGE_COUNT, 1);
 
     char *block = mem_calloc(alloc, 1, l.size);
     if (!block)
@@ -212,6 +265,9 @@ explain *explain_new(const tri_kb *kb, const tri_allocator *alloc)
     ex->signs_level = (uint8_t *)(block + o_slevel);
     ex->signs_cap = nsigns;
     ex->stakes = (uint8_t *)(block + o_stakes);
+    ex->seek_first = (uint32_t *)(block + o_seek_first);
+    ex->seek_rank = (uint8_t *)(block + o_seek_rank);
+    rank_seek_help(ex);
 
     /* per question, the most urgent level of a rule that tests it and raises triage */
     for (uint32_t q = 0; q < kb->nquestions; q++)
@@ -292,21 +348,38 @@ static int find_option(const tri_kb *kb, const char *qid, const char *id, int *q
     return -1;
 }
 
-/* Whether the answers describe a child: `age` under EXPLAIN_ADULT_AGE, or,
- * without an age, `about` answered `child`. */
-static uint8_t person_is_child(const tri_session *s, bool for_parent)
+/* Whether the answers describe a person under `limit` years: from `age`, or,
+ * without an age, unknown (for_parent: a child, for the adult limit). */
+static uint8_t person_is_under(const tri_session *s, double limit, bool for_parent)
 {
     int q = tri_kb_question_find(s->kb, "age");
     if (q >= 0 && s->kb->questions[q].type == TRI_Q_NUMBER &&
         s->answers[q].state == TRI_ANSWERED) {
         const answer *a = &s->answers[q];
-        if (a->hi < EXPLAIN_ADULT_AGE)
+        if (a->hi < limit)
             return TV_TRUE;
-        if (a->lo >= EXPLAIN_ADULT_AGE)
+        if (a->lo >= limit)
             return TV_FALSE;
         return TV_UNKNOWN;
     }
-    return for_parent ? TV_TRUE : TV_UNKNOWN;
+    return for_parent && limit == EXPLAIN_ADULT_AGE ? TV_TRUE : TV_UNKNOWN;
+}
+
+/* Whether an item for `age` (advice_age) is for this person: adult items
+ * are not for a child; child items only for a child; infant items only for
+ * a child not known to be 2 or older. */
+static bool age_fits(const explain *ex, uint8_t age)
+{
+    switch (age) {
+    case AGE_ADULT:
+        return ex->child != TV_TRUE;
+    case AGE_CHILD:
+        return ex->child == TV_TRUE;
+    case AGE_INFANT:
+        return ex->child == TV_TRUE && ex->infant != TV_FALSE;
+    default:
+        return true;
+    }
 }
 
 /* ---- the level and its reasons -------------------------------------------------- */
@@ -549,7 +622,7 @@ static uint32_t advice_for(const explain *ex, const tri_session *s, uint32_t a)
         a = ad->for_child;
         ad = &ex->kb->advice[a];
     }
-    if (ad->age == AGE_CHILD && ex->child != TV_TRUE)
+    if (!age_fits(ex, ad->age))
         return NO_INDEX;
     if (ad->unless != NO_INDEX && infer_cond(s, ad->unless, 0) == TV_TRUE)
         return NO_INDEX;
@@ -618,7 +691,7 @@ const char *explain_advice_text(const explain *ex, const explain_advice *a, cons
 
 /* ---- the safety net -------------------------------------------------------------------- */
 
-static const char *const *entry_signs(const tri_kb *kb, const explain_net *n, uint32_t *count)
+const char *const *explain_net_signs(const tri_kb *kb, const explain_net *n, uint32_t *count)
 {
     *count = 0;
     if (n->kind == NET_RED_FLAG) {
@@ -629,7 +702,37 @@ static const char *const *entry_signs(const tri_kb *kb, const explain_net *n, ui
         *count = kb->rules[n->index].nsigns;
         return kb->rules[n->index].signs;
     }
+    if (n->kind == NET_CONDITION) {
+        const kb_seek_help *e = &kb->conditions[n->index].seek[n->entry];
+        *count = e->nsigns;
+        return e->signs;
+    }
     return NULL;
+}
+
+static const char *const *entry_signs(const tri_kb *kb, const explain_net *n, uint32_t *count)
+{
+    return explain_net_signs(kb, n, count);
+}
+
+const char *explain_net_source(const tri_kb *kb, const explain_net *n)
+{
+    switch (n->kind) {
+    case NET_RED_FLAG:
+        return kb->red_flags[n->index].id;
+    case NET_FLOOR:
+        return kb->rules[n->index].id;
+    case NET_CONDITION:
+        return kb->conditions[n->index].id;
+    default:
+        return kb->questions[n->index].id;
+    }
+}
+
+const char *explain_net_kind_name(unsigned kind)
+{
+    static const char *const names[] = {"red_flag", "rule", "not_checked", "condition"};
+    return kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }
 
 /* The English text of an entry, to find repeats (NULL for screening entries). */
@@ -641,7 +744,29 @@ static const char *entry_key(const tri_kb *kb, const explain_net *n)
     }
     if (n->kind == NET_FLOOR)
         return kb->rules[n->index].safety_net.en;
+    if (n->kind == NET_CONDITION)
+        return kb->conditions[n->index].seek[n->entry].text.en;
     return NULL;
+}
+
+/* t, or for a parent its parent version p when there is one. */
+static const char *for_reader(const explain *ex, const kb_text *t, const kb_text *p,
+                              const char *lang)
+{
+    if (ex->for_parent && p->en)
+        return kb_text_get(p, lang);
+    return kb_text_get(t, lang);
+}
+
+const char *explain_self_care(const explain *ex, uint32_t condition, const char *lang)
+{
+    const kb_condition *k = &ex->kb->conditions[condition];
+    return for_reader(ex, &k->self_care, &k->parent_self_care, lang);
+}
+
+const char *explain_seek_help_text(const explain *ex, const kb_seek_help *e, const char *lang)
+{
+    return for_reader(ex, &e->text, &e->parent_text, lang);
 }
 
 const char *explain_net_text(const explain *ex, const explain_net *n, const char *lang, char *buf,
@@ -650,14 +775,17 @@ const char *explain_net_text(const explain *ex, const explain_net *n, const char
     const tri_kb *kb = ex->kb;
     if (n->kind == NET_RED_FLAG) {
         const kb_red_flag *f = &kb->red_flags[n->index];
-        const char *t = kb_text_get(&f->safety_net, lang);
+        const char *t = for_reader(ex, &f->safety_net, &f->parent_safety_net, lang);
         return t ? t : kb_text_get(&f->text, lang);
     }
     if (n->kind == NET_FLOOR)
-        return kb_text_get(&kb->rules[n->index].safety_net, lang);
+        return for_reader(ex, &kb->rules[n->index].safety_net,
+                          &kb->rules[n->index].parent_safety_net, lang);
+    if (n->kind == NET_CONDITION)
+        return explain_seek_help_text(ex, &kb->conditions[n->index].seek[n->entry], lang);
     const kb_question *q = &kb->questions[n->index];
-    snprintf(buf, size, "any of these applies (not checked yet): %s",
-             kb_text_get(&q->text, lang) ? kb_text_get(&q->text, lang) : "");
+    const char *t = for_reader(ex, &q->text, &q->parent_text, lang);
+    snprintf(buf, size, "any of these applies (not checked yet): %s", t ? t : "");
     return buf;
 }
 
@@ -702,7 +830,7 @@ static bool keep_entry(explain *ex, const explain_net *n)
     const char *key = entry_key(kb, n);
     for (uint32_t i = 0; i < ex->nnet; i++) {
         const explain_net *o = &ex->net[i];
-        if (o->kind == n->kind && o->index == n->index)
+        if (o->kind == n->kind && o->index == n->index && o->entry == n->entry)
             return false;
         const char *ok = entry_key(kb, o);
         if (key && ok && !strcmp(key, ok))
@@ -750,6 +878,26 @@ static uint32_t net_lines(const explain *ex, const explain_net *n)
     return lines_at_80(chars);
 }
 
+/* Whether the safety net of floor rule r is for this person (`age:`). */
+static bool floor_net_applies(const explain *ex, const kb_rule *rule)
+{
+    return age_fits(ex, rule->net_age);
+}
+
+/* Whether a red flag or a triage floor (for this person) names one of the
+ * signs of seek_help entry e of condition c at a more urgent level than e's:
+ * then e would show that symptom less urgently than the rules do, and it is
+ * left out (see rank_seek_help). */
+static bool outranked(const explain *ex, uint32_t c, uint32_t e)
+{
+    const uint8_t *rank = ex->seek_rank + (size_t)(ex->seek_first[c] + e) * ADVICE_AGE_COUNT;
+    uint8_t level = ex->kb->conditions[c].seek[e].level;
+    for (uint8_t age = 0; age < ADVICE_AGE_COUNT; age++)
+        if (rank[age] < level && age_fits(ex, age))
+            return true;
+    return false;
+}
+
 static void build_net(explain *ex, const tri_session *s)
 {
     const tri_kb *kb = s->kb;
@@ -792,23 +940,32 @@ static void build_net(explain *ex, const tri_session *s)
         for (uint32_t f = 0; f < kb->nred_flags; f++)
             if (!s->red_fired[f] && kb->red_flags[f].level == level)
                 ex->net[n++] = (explain_net){level, NET_RED_FLAG, f, ex->flag_related[f],
-                                             ex->flag_open[f], false};
+                                             ex->flag_open[f], false, 0};
         for (uint32_t r = 0; r < kb->nrules; r++) {
             const kb_rule *rule = &kb->rules[r];
             if (s->rule_fired[r] || rule->raises_red_flag || rule->floor_level != level ||
                 !rule->safety_net.en)
                 continue;
             /* a safety net for children only is for a child; one for adults, not for one */
-            if ((rule->net_age == AGE_CHILD && ex->child != TV_TRUE) ||
-                (rule->net_age == AGE_ADULT && ex->child == TV_TRUE))
+            if (!floor_net_applies(ex, rule))
                 continue;
             ex->net[n++] = (explain_net){level, NET_FLOOR, r, rule_bears_on_shown(ex, r),
-                                         infer_cond(s, rule->when, 1) == TV_UNKNOWN, false};
+                                         infer_cond(s, rule->when, 1) == TV_UNKNOWN, false, 0};
         }
         for (uint32_t q = 0; q < kb->nquestions; q++)
             if (kb->questions[q].screening && s->answers[q].state != TRI_ANSWERED &&
                 ex->stakes[q] == level)
-                ex->net[n++] = (explain_net){level, NET_SCREENING, q, false, true, false};
+                ex->net[n++] = (explain_net){level, NET_SCREENING, q, false, true, false, 0};
+        /* the explanations' own: those the result gives (likely, or must not be missed) */
+        for (uint32_t i = 0; i < ex->nex; i++) {
+            uint32_t c = ex->ex[i].condition;
+            const kb_condition *k = &kb->conditions[c];
+            if (!ex->ex[i].likely && !infer_must_not_miss(kb, c, s->cf[c]))
+                continue;
+            for (uint32_t e = 0; e < k->nseek; e++)
+                if (k->seek[e].level == level && !outranked(ex, c, e))
+                    ex->net[n++] = (explain_net){level, NET_CONDITION, c, true, false, false, e};
+        }
         for (uint32_t i = start + 1; i < n; i++) {
             explain_net x = ex->net[i];
             uint32_t j = i;
@@ -962,7 +1119,8 @@ const explain *explain_build(tri_session *s)
     int about, child = find_option(s->kb, "about", "child", &about);
     ex->for_parent = about >= 0 && child >= 0 && s->answers[about].state == TRI_ANSWERED &&
                      ((s->answers[about].mask >> child) & 1);
-    ex->child = person_is_child(s, ex->for_parent);
+    ex->child = person_is_under(s, EXPLAIN_ADULT_AGE, ex->for_parent);
+    ex->infant = person_is_under(s, EXPLAIN_INFANT_AGE, ex->for_parent);
     build_why(ex, s);
     build_explanations(ex, s);
     build_lookalikes(ex, s);

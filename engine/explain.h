@@ -19,7 +19,10 @@
  *    given for a child (its `for_child` version is, if any); a parent
  *    answering for a child gets each item's parent_text;
  *  - safety net: a sign (a symptom, tagged with `signs:` in the rules) is
- *    shown at one level only, the most urgent; no entry twice;
+ *    shown at one level only, the most urgent, and never at a level less
+ *    urgent than a red flag or triage floor names it; no entry twice; an
+ *    explanation's own `seek_help` entries are part of it; a parent reads
+ *    each parent text;
  *  - look-alikes: a verdict never points to the side with the lower
  *    confidence, nor to a side whose confidence is 0 or below, and cites
  *    only reasons that favour the side it points to.
@@ -51,8 +54,10 @@
 #define EXPLAIN_DETAIL_OTHERS 4 /* explanations under "also considered" */
 #define EXPLAIN_DETAIL_HELP 8   /* questions that would help when nothing fits */
 
-/* Age at or above which the person counts as an adult for advice `age:`. */
+/* Age at or above which the person counts as an adult for advice `age:`, and
+ * below which a child counts for `age: infant`. */
 #define EXPLAIN_ADULT_AGE 18
+#define EXPLAIN_INFANT_AGE 2
 
 /* Why the level is what it is. */
 typedef enum why_kind {
@@ -122,16 +127,19 @@ typedef struct explain_advice {
     uint8_t kind;    /* advice_kind */
 } explain_advice;
 
-/* Where a safety-net entry comes from. */
-typedef enum net_kind { NET_RED_FLAG, NET_FLOOR, NET_SCREENING } net_kind;
+/* Where a safety-net entry comes from: a red flag or a triage floor that did
+ * not fire, a screening question left unanswered, or a `seek_help` entry of
+ * an explanation the result gives (likely, or must not be missed). */
+typedef enum net_kind { NET_RED_FLAG, NET_FLOOR, NET_SCREENING, NET_CONDITION } net_kind;
 
 typedef struct explain_net {
     uint8_t level;
     uint8_t kind;    /* net_kind */
-    uint32_t index;  /* red flag, rule, or (NET_SCREENING) the question not answered */
+    uint32_t index;  /* red flag, rule, the question not answered, or the condition */
     bool related;    /* it bears on an explanation or look-alike the result shows */
     bool open;       /* the answers leave it open (a test on an unanswered question) */
     bool in_short;   /* the short report shows it */
+    uint32_t entry;  /* NET_CONDITION: which of the condition's seek_help entries */
 } explain_net;
 
 typedef struct explain {
@@ -139,6 +147,7 @@ typedef struct explain {
     uint8_t level;
     bool for_parent;        /* `about` is `child`: texts with a parent_text use it */
     uint8_t child;          /* TV_TRUE: the person is a child; TV_FALSE: an adult; else unknown */
+    uint8_t infant;         /* TV_TRUE: a child under 2; TV_FALSE: 2 or older; else unknown */
 
     explain_why *why;
     uint32_t nwhy;          /* the short report shows why[0] */
@@ -183,6 +192,9 @@ typedef struct explain {
     uint8_t *signs_level;     /* ... and the level each is shown at */
     uint32_t nsigns_shown, signs_cap;
     uint8_t *stakes;          /* per question: most urgent level a rule testing it raises */
+    uint32_t *seek_first;     /* per condition: the index of its first seek_help entry ... */
+    uint8_t *seek_rank;       /* ... in this table: per entry and `age:`, the most urgent level
+                                 a red flag or floor names one of its signs (rank_seek_help) */
     uint32_t action[TRI_LEVEL_COUNT]; /* the `kind: action` advice of each level, or NO_INDEX */
 } explain;
 
@@ -204,8 +216,26 @@ double explain_rule_effect(const tri_kb *kb, uint32_t r, uint32_t c);
 const char *explain_advice_text(const explain *ex, const explain_advice *a, const char *lang);
 
 /* The text of a safety-net entry, written to follow "if" (lang: NULL for
- * English). buf holds a composed text (screening questions). */
+ * English), in its parent's version for a parent. buf holds a composed text
+ * (screening questions). */
 const char *explain_net_text(const explain *ex, const explain_net *n, const char *lang, char *buf,
                              size_t size);
+
+/* The signs a safety-net entry names (none for a screening question). */
+const char *const *explain_net_signs(const tri_kb *kb, const explain_net *n, uint32_t *count);
+
+/* The id of what a safety-net entry comes from (red flag, rule, question or
+ * condition), and the name of its kind ("red_flag", "rule", "not_checked",
+ * "condition"). */
+const char *explain_net_source(const tri_kb *kb, const explain_net *n);
+const char *explain_net_kind_name(unsigned kind);
+
+/* A condition's self_care text for this result (parent_self_care for a
+ * parent), or NULL. */
+const char *explain_self_care(const explain *ex, uint32_t condition, const char *lang);
+
+/* The text of seek_help entry e of a condition for this result (its
+ * parent_text for a parent). */
+const char *explain_seek_help_text(const explain *ex, const kb_seek_help *e, const char *lang);
 
 #endif

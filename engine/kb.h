@@ -108,6 +108,7 @@ typedef struct kb_rule {
     uint32_t first_action, nactions;
     uint32_t first_qref, nqrefs;  /* questions the `when` tests, in kb->qrefs */
     kb_text because, safety_net;
+    kb_text parent_safety_net;    /* the safety_net as a parent answering for a child reads it */
     const char *const *signs;     /* `signs:` of its safety_net (see kb_red_flag) */
     uint8_t net_age;              /* `age:` whom its safety_net is for (advice_age) */
     uint32_t nsigns;
@@ -120,10 +121,26 @@ typedef struct kb_rule {
     uint32_t nrefs;
 } kb_rule;
 
+/* One entry of a condition's `seek_help`: when to seek help sooner than the
+ * condition's own level, at `level`, written to follow "if" like a safety
+ * net, with the signs it names (see kb_red_flag). The result shows it in
+ * the safety net while the condition is likely or must not be missed. */
+typedef struct kb_seek_help {
+    const node *where;
+    uint8_t level;
+    kb_text text, parent_text;
+    const char *const *signs;
+    uint32_t nsigns;
+} kb_seek_help;
+
 typedef struct kb_condition {
     const char *id;       /* first in every record: see names.h */
     const node *where;    /* second in every record: the declaration */
-    kb_text name, summary, distinguishing, self_care, doctor, seek_help;
+    kb_text name, summary, distinguishing, self_care, doctor;
+    kb_text parent_self_care;       /* self_care as a parent answering for a child reads it */
+    kb_text seek_help;              /* `seek_help` given as a plain text (no level, no signs) */
+    const kb_seek_help *seek;       /* `seek_help` given as a list of entries */
+    uint32_t nseek;
     const char *icd10;
     uint8_t level;
     double prior;                   /* base rate as evidence: > 0 for, < 0 against; 0 none */
@@ -137,7 +154,7 @@ typedef struct kb_condition {
 typedef struct kb_red_flag {
     const char *id;       /* first in every record: see names.h */
     const node *where;    /* second in every record: the declaration */
-    kb_text text, safety_net;
+    kb_text text, safety_net, parent_safety_net;
     const char *const *signs; /* `signs:`: ids of the symptoms its safety_net names; the result
                                  shows each sign at one level only (explain.c) */
     uint32_t nsigns;
@@ -171,8 +188,9 @@ typedef enum advice_kind {
     ADVICE_KIND_COUNT
 } advice_kind;
 
-/* Whom an advice item is for (`age:`). */
-#define ADVICE_AGE_LIST(X) X(ANY, "any") X(ADULT, "adult") X(CHILD, "child")
+/* Whom an advice item or a rule's safety net is for (`age:`): anyone, adults,
+ * children (under 18), or children under 2 (infants and toddlers). */
+#define ADVICE_AGE_LIST(X) X(ANY, "any") X(ADULT, "adult") X(CHILD, "child") X(INFANT, "infant")
 
 typedef enum advice_age {
 #define ADVICE_AGE_ENUM(name, text) AGE_##name,

@@ -33,11 +33,14 @@
  *                                     action with `unless` or `age`                    error
  *               advice-age            `for_child` naming an item that is not
  *                                     `age: child`, or given by a child item           error
- *   safety net  missing-signs         a safety-net text (red flag, triage floor)
- *                                     without `signs`, when others have them          warning
- *               hidden-safety-net     a safety-net text that shares a sign with a
- *                                     more urgent one, so it is never shown, and
- *                                     names signs that no more urgent text does       warning
+ *   safety net  missing-signs         a safety-net text (red flag, triage floor,
+ *                                     condition seek_help entry) without `signs`, or
+ *                                     a seek_help given as a plain text, when
+ *                                     others have signs                              warning
+ *               hidden-safety-net     a safety-net text (seek_help entries too) that
+ *                                     shares a sign with a more urgent one, so it is
+ *                                     never shown, and names signs that no more
+ *                                     urgent text does                               warning
  *
  * Severity: what makes a rule, fact or question dead or undecidable, and
  * every clinical-safety gap, is an error; what is merely unused or
@@ -1484,9 +1487,11 @@ static void check_advice(lint *l)
 
 /* ---- safety-net signs ------------------------------------------------------- */
 
-/* A safety-net text the result can show: a red flag's, or a triage floor's. */
+/* A safety-net text the result can show: a red flag's, a triage floor's, or
+ * an entry of a condition's seek_help. */
 typedef struct net_text {
     const char *what, *id;
+    char entry[32]; /* " (seek_help entry N)" for a condition's entry, else "" */
     const node *where;
     uint8_t level;
     const char *const *signs;
@@ -1504,7 +1509,10 @@ static bool has_sign(const net_text *t, const char *sign)
 static void check_signs(lint *l)
 {
     const tri_kb *kb = l->kb;
-    net_text *texts = mem_calloc(l->a, kb->nred_flags + kb->nrules + 1, sizeof *texts);
+    uint32_t nseek = 0;
+    for (uint32_t c = 0; c < kb->nconditions; c++)
+        nseek += kb->conditions[c].nseek;
+    net_text *texts = mem_calloc(l->a, kb->nred_flags + kb->nrules + nseek + 1, sizeof *texts);
     if (!texts) {
         out_of_memory(l);
         return;
@@ -1512,26 +1520,47 @@ static void check_signs(lint *l)
     uint32_t n = 0;
     for (uint32_t f = 0; f < kb->nred_flags; f++) {
         const kb_red_flag *rf = &kb->red_flags[f];
-        texts[n++] = (net_text){"red flag", rf->id, rf->where, rf->level, rf->signs, rf->nsigns};
+        texts[n++] = (net_text){"red flag", rf->id, "", rf->where, rf->level, rf->signs,
+                                rf->nsigns};
     }
     for (uint32_t r = 0; r < kb->nrules; r++) {
         const kb_rule *rule = &kb->rules[r];
         if (rule->floor_level < TRI_LEVEL_COUNT && !rule->raises_red_flag && rule->safety_net.en)
-            texts[n++] = (net_text){"rule", rule->id, rule->where, rule->floor_level, rule->signs,
-                                    rule->nsigns};
+            texts[n++] = (net_text){"rule", rule->id, "", rule->where, rule->floor_level,
+                                    rule->signs, rule->nsigns};
+    }
+    for (uint32_t c = 0; c < kb->nconditions; c++) {
+        const kb_condition *k = &kb->conditions[c];
+        for (uint32_t i = 0; i < k->nseek; i++) {
+            texts[n] = (net_text){"condition", k->id, "", k->seek[i].where, k->seek[i].level,
+                                  k->seek[i].signs, k->seek[i].nsigns};
+            snprintf(texts[n++].entry, sizeof texts[0].entry, " (seek_help entry %u)", i + 1);
+        }
     }
     /* signs are opt-in: once one safety net has them, every one needs them */
     bool any_signs = false;
     for (uint32_t i = 0; i < n; i++)
         any_signs |= texts[i].nsigns > 0;
+    for (uint32_t c = 0; c < kb->nconditions && any_signs; c++) {
+        const kb_condition *k = &kb->conditions[c];
+        const node *sh = node_get(k->where, "seek_help");
+        if (k->seek_help.en)
+            report(l, TRI_SEV_WARNING, sh ? sh : id_node(k->where), "missing-signs", NULL, NULL,
+                   "the seek_help of condition '%s' is a text without a level or 'signs': give "
+                   "it as a list of entries, each with a level, a text and its signs, so that "
+                   "the result can show it in the safety net with each symptom at one level",
+                   k->id);
+    }
     for (uint32_t i = 0; i < n && any_signs; i++) {
         const net_text *t = &texts[i];
         const node *sn = node_get(t->where, "safety_net");
+        if (!sn)
+            sn = node_get(t->where, "text");
         if (!t->nsigns) {
             report(l, TRI_SEV_WARNING, sn ? sn : id_node(t->where), "missing-signs", NULL, NULL,
-                   "the safety net of %s '%s' has no 'signs' (the symptoms it names, so that "
-                   "each is shown at one level only)",
-                   t->what, t->id);
+                   "the safety net of %s '%s'%s has no 'signs' (the symptoms it names, so "
+                   "that each is shown at one level only)",
+                   t->what, t->id, t->entry);
             continue;
         }
         /* hidden: a more urgent text shares a sign, so this one is never shown */
@@ -1560,9 +1589,9 @@ static void check_signs(lint *l)
         if (at)
             report(l, TRI_SEV_WARNING, node_get(t->where, "signs"), "hidden-safety-net",
                    id_node(by->where), "the more urgent safety net is here",
-                   "the safety net of %s '%s' is never shown: it shares sign '%s' with %s '%s', "
-                   "which is more urgent, so %s %s never shown (split the text)",
-                   t->what, t->id, shared, by->what, by->id, lost,
+                   "the safety net of %s '%s'%s is never shown: it shares sign '%s' with %s "
+                   "'%s'%s, which is more urgent, so %s %s never shown (split the text)",
+                   t->what, t->id, t->entry, shared, by->what, by->id, by->entry, lost,
                    strchr(lost, ',') ? "are" : "is");
     }
     mem_free(l->a, texts);

@@ -372,6 +372,37 @@ static void json_triage(const explain *ex, strbuf *b, const char *lang)
     sb_puts(b, "]}");
 }
 
+/* "seek_help": null, or every entry as {level, if, signs}; a plain-text
+ * seek_help is one entry without a level. */
+static void json_seek_help(strbuf *b, const explain *ex, const kb_condition *k, const char *lang)
+{
+    sb_puts(b, ",\"seek_help\":");
+    if (!k->nseek && !k->seek_help.en) {
+        sb_puts(b, "null");
+        return;
+    }
+    sb_putc(b, '[');
+    if (!k->nseek) {
+        sb_puts(b, "{\"level\":null");
+        json_text_field(b, "if", kb_text_get(&k->seek_help, lang), true);
+        sb_puts(b, ",\"signs\":[]}");
+    }
+    for (uint32_t i = 0; i < k->nseek; i++) {
+        const kb_seek_help *e = &k->seek[i];
+        sb_puts(b, i ? ",{" : "{");
+        json_text_field(b, "level", tri_level_name((tri_level)e->level), false);
+        json_text_field(b, "if", explain_seek_help_text(ex, e, lang), true);
+        sb_puts(b, ",\"signs\":[");
+        for (uint32_t j = 0; j < e->nsigns; j++) {
+            if (j)
+                sb_putc(b, ',');
+            sb_json_str(b, e->signs[j]);
+        }
+        sb_puts(b, "]}");
+    }
+    sb_putc(b, ']');
+}
+
 static void json_explanation(const tri_session *s, const explain *ex, strbuf *b,
                              const explain_explanation *e, const char *lang)
 {
@@ -389,9 +420,9 @@ static void json_explanation(const tri_session *s, const explain *ex, strbuf *b,
     if (e->likely) {
         /* what the person can do about a likely explanation */
         json_text_field(b, "distinguishing", kb_text_get(&k->distinguishing, lang), true);
-        json_text_field(b, "self_care", kb_text_get(&k->self_care, lang), true);
+        json_text_field(b, "self_care", explain_self_care(ex, e->condition, lang), true);
         json_text_field(b, "doctor", kb_text_get(&k->doctor, lang), true);
-        json_text_field(b, "seek_help", kb_text_get(&k->seek_help, lang), true);
+        json_seek_help(b, ex, k, lang);
     }
     if (k->prior != 0) {
         sb_puts(b, ",\"prior\":");
@@ -513,24 +544,16 @@ static void render_json(tri_session *s, const explain *ex, const char *lang)
         sb_putc(b, '}');
     }
     sb_puts(b, "],\"safety_net\":[");
-    static const char *const kinds[] = {"red_flag", "rule", "not_checked"};
     for (uint32_t i = 0; i < ex->nnet; i++) {
         const explain_net *n = &ex->net[i];
         char buf[1024];
-        const char *id = n->kind == NET_RED_FLAG ? kb->red_flags[n->index].id
-                         : n->kind == NET_FLOOR  ? kb->rules[n->index].id
-                                                 : kb->questions[n->index].id;
         sb_puts(b, i ? ",{" : "{");
         json_text_field(b, "level", tri_level_name((tri_level)n->level), false);
         json_text_field(b, "if", explain_net_text(ex, n, lang, buf, sizeof buf), true);
-        json_text_field(b, "source", id, true);
-        json_text_field(b, "kind", kinds[n->kind], true);
-        const char *const *signs = n->kind == NET_RED_FLAG ? kb->red_flags[n->index].signs
-                                   : n->kind == NET_FLOOR  ? kb->rules[n->index].signs
-                                                           : NULL;
-        uint32_t nsigns = n->kind == NET_RED_FLAG ? kb->red_flags[n->index].nsigns
-                          : n->kind == NET_FLOOR  ? kb->rules[n->index].nsigns
-                                                  : 0;
+        json_text_field(b, "source", explain_net_source(kb, n), true);
+        json_text_field(b, "kind", explain_net_kind_name(n->kind), true);
+        uint32_t nsigns;
+        const char *const *signs = explain_net_signs(kb, n, &nsigns);
         sb_puts(b, ",\"signs\":[");
         for (uint32_t j = 0; j < nsigns; j++) {
             if (j)
@@ -1007,11 +1030,22 @@ const char *tri_session_report_how(tri_session *s, size_t condition, const tri_r
         {"Seek help sooner: ", offsetof(kb_condition, seek_help)},
     };
     for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-        const char *t = kb_text_get((const kb_text *)((const char *)k + fields[f].offset), st.lang);
+        const char *t = fields[f].offset == offsetof(kb_condition, self_care)
+                            ? explain_self_care(ex, (uint32_t)condition, st.lang)
+                            : kb_text_get((const kb_text *)((const char *)k + fields[f].offset),
+                                          st.lang);
         if (!t)
             continue;
         snprintf(line, sizeof line, "%s%s", fields[f].label, t);
         bullet(b, 0, "", line, st.width);
+    }
+    if (k->nseek)
+        bullet(b, 0, "", "Seek help sooner:", st.width);
+    for (uint32_t i = 0; i < k->nseek; i++) {
+        char lead[80];
+        snprintf(lead, sizeof lead, "%s if ", net_lead(k->seek[i].level));
+        sentence(line, sizeof line, lead, explain_seek_help_text(ex, &k->seek[i], st.lang));
+        bullet(b, 2, "- ", line, st.width);
     }
     if (k->icd10) {
         snprintf(line, sizeof line, "ICD-10: %s", k->icd10);

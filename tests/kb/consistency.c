@@ -12,8 +12,11 @@
  *              no adult item for a child (no "7 to 8 hours" for a 7-year-old),
  *              no child item for an adult; a parent reads each parent_text
  *   safety net most urgent first, every entry more urgent than the level,
- *              nothing at emergency; a sign at one level only; no entry or
- *              text twice
+ *              nothing at emergency; a sign at one level only, and never
+ *              less urgent than a red flag or triage floor (for this person)
+ *              names it; no entry or text twice; an explanation's seek_help
+ *              entries only while it is likely or must not be missed, at
+ *              their own level; a parent reads each parent text
  *   look-alikes a verdict points only to the side with the higher confidence,
  *              above 0, and cites only reasons that favour it; each reason's
  *              side agrees with the rule's effects on the pair
@@ -78,16 +81,18 @@ static bool answered_option(const tri_session *s, int q, int o)
 
 typedef struct person {
     bool parent, child, adult;
+    bool two_or_older; /* the age says 2 or older (no `age: infant` items) */
 } person;
 
 static person who(const tri_session *s)
 {
     const tri_kb *kb = s->kb;
     int about = tri_kb_question_find(kb, "about"), age = tri_kb_question_find(kb, "age");
-    person p = {answered_option(s, about, option_of(kb, about, "child")), false, false};
+    person p = {answered_option(s, about, option_of(kb, about, "child")), false, false, false};
     if (age >= 0 && s->answers[age].state == TRI_ANSWERED) {
         p.child = s->answers[age].hi < 18;
         p.adult = s->answers[age].lo >= 18;
+        p.two_or_older = s->answers[age].lo >= 2;
     } else {
         p.child = p.parent;
     }
@@ -154,6 +159,8 @@ static void check_advice(const tri_session *s, const explain *ex)
             violation("'7 to 8 hours' of sleep for a child ('%s')", ad->id);
         if (!p.child && ad->age == AGE_CHILD)
             violation("child advice '%s' for someone not known to be a child", ad->id);
+        if ((!p.child || p.two_or_older) && ad->age == AGE_INFANT)
+            violation("advice '%s' for a child under 2 given for someone else", ad->id);
         const char *shown = explain_advice_text(ex, a, NULL);
         if (p.parent && ad->parent_text.en && shown != ad->parent_text.en)
             violation("a parent is not given the parent's text of '%s'", ad->id);
@@ -162,9 +169,55 @@ static void check_advice(const tri_session *s, const explain *ex)
     }
 }
 
+static bool names_sign(const char *const *signs, uint32_t n, const char *sign)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcmp(signs[i], sign))
+            return true;
+    return false;
+}
+
+/* The most urgent level at which a red flag, or a triage floor whose safety
+ * net is for this person, names sign; TRI_LEVEL_COUNT when none does. */
+static int rules_level_of(const tri_kb *kb, const person *p, const char *sign)
+{
+    int best = TRI_LEVEL_COUNT;
+    for (uint32_t f = 0; f < kb->nred_flags; f++)
+        if (kb->red_flags[f].level < best &&
+            names_sign(kb->red_flags[f].signs, kb->red_flags[f].nsigns, sign))
+            best = kb->red_flags[f].level;
+    for (uint32_t r = 0; r < kb->nrules; r++) {
+        const kb_rule *rule = &kb->rules[r];
+        if (rule->floor_level >= TRI_LEVEL_COUNT || rule->raises_red_flag || !rule->safety_net.en)
+            continue;
+        if ((rule->net_age == AGE_CHILD && !p->child) || (rule->net_age == AGE_ADULT && p->child) ||
+            (rule->net_age == AGE_INFANT && (!p->child || p->two_or_older)))
+            continue;
+        if (rule->floor_level < best && names_sign(rule->signs, rule->nsigns, sign))
+            best = rule->floor_level;
+    }
+    return best;
+}
+
+/* The text a parent should read for entry n, or NULL when it has none. */
+static const char *parent_text_of(const tri_kb *kb, const explain_net *n)
+{
+    switch (n->kind) {
+    case NET_RED_FLAG:
+        return kb->red_flags[n->index].parent_safety_net.en;
+    case NET_FLOOR:
+        return kb->rules[n->index].parent_safety_net.en;
+    case NET_CONDITION:
+        return kb->conditions[n->index].seek[n->entry].parent_text.en;
+    default:
+        return kb->questions[n->index].parent_text.en;
+    }
+}
+
 static void check_net(const tri_session *s, const explain *ex)
 {
     const tri_kb *kb = s->kb;
+    person p = who(s);
     if (s->level == TRI_LEVEL_EMERGENCY && ex->nnet)
         violation("a safety net at emergency");
     uint32_t nshort = 0;
@@ -178,24 +231,48 @@ static void check_net(const tri_session *s, const explain *ex)
             violation("the safety net is not most urgent first");
         char b1[1024], b2[1024];
         const char *t = explain_net_text(ex, n, NULL, b1, sizeof b1);
-        const char *const *signs = n->kind == NET_RED_FLAG ? kb->red_flags[n->index].signs
-                                   : n->kind == NET_FLOOR  ? kb->rules[n->index].signs
-                                                           : NULL;
-        uint32_t ns = n->kind == NET_RED_FLAG ? kb->red_flags[n->index].nsigns
-                      : n->kind == NET_FLOOR  ? kb->rules[n->index].nsigns
-                                              : 0;
+        uint32_t ns;
+        const char *const *signs = explain_net_signs(kb, n, &ns);
+        if (n->kind == NET_CONDITION) {
+            uint32_t c = n->index;
+            if (s->cf[c] < TRI_LIKELY_THRESHOLD && !infer_must_not_miss(kb, c, s->cf[c]))
+                violation("the seek_help of '%s' is shown although it is neither likely nor "
+                          "must-not-miss",
+                          kb->conditions[c].id);
+            if (n->entry >= kb->conditions[c].nseek ||
+                kb->conditions[c].seek[n->entry].level != n->level)
+                violation("a seek_help entry of '%s' at another level than its own",
+                          kb->conditions[c].id);
+        }
+        for (uint32_t x = 0; x < ns; x++) {
+            int at = rules_level_of(kb, &p, signs[x]);
+            if (at < n->level)
+                violation("sign '%s' in the safety net at %s, but a red flag or floor names it at "
+                          "%s",
+                          signs[x], tri_level_name(n->level), tri_level_name((tri_level)at));
+        }
+        if (n->kind == NET_FLOOR) {
+            uint8_t age = kb->rules[n->index].net_age;
+            if ((age == AGE_CHILD && !p.child) || (age == AGE_ADULT && p.child) ||
+                (age == AGE_INFANT && (!p.child || p.two_or_older)))
+                violation("the safety net of rule '%s' (for %s) shown to someone else",
+                          kb->rules[n->index].id, advice_age_name(age));
+        }
+        const char *parent = parent_text_of(kb, n);
+        if (n->kind != NET_SCREENING && p.parent && parent && strcmp(t, parent))
+            violation("a parent is not given the parent's text of safety-net entry '%s'",
+                      explain_net_source(kb, n));
+        if (n->kind != NET_SCREENING && !p.parent && parent && !strcmp(t, parent))
+            violation("the parent's text of safety-net entry '%s' is given to someone else",
+                      explain_net_source(kb, n));
         for (uint32_t j = 0; j < i; j++) {
             const explain_net *o = &ex->net[j];
-            if (o->kind == n->kind && o->index == n->index)
+            if (o->kind == n->kind && o->index == n->index && o->entry == n->entry)
                 violation("a safety-net entry twice");
             if (!strcmp(t, explain_net_text(ex, o, NULL, b2, sizeof b2)))
                 violation("the safety-net text '%s' twice", t);
-            const char *const *os = o->kind == NET_RED_FLAG ? kb->red_flags[o->index].signs
-                                    : o->kind == NET_FLOOR  ? kb->rules[o->index].signs
-                                                            : NULL;
-            uint32_t nos = o->kind == NET_RED_FLAG ? kb->red_flags[o->index].nsigns
-                           : o->kind == NET_FLOOR  ? kb->rules[o->index].nsigns
-                                                   : 0;
+            uint32_t nos;
+            const char *const *os = explain_net_signs(kb, o, &nos);
             for (uint32_t x = 0; x < ns; x++)
                 for (uint32_t y = 0; y < nos; y++)
                     if (!strcmp(signs[x], os[y]) && o->level != n->level)
