@@ -8,10 +8,11 @@
  * exit status 130 after saying where the answers are kept, an emergency
  * in words stopping it with the advice in the alarm colours (exit 6), and
  * SIGTERM while typing ending it by that signal with the terminal's settings
- * restored.
+ * restored, and (with libedit) a line the editor cannot allocate said as
+ * such, not taken for the end of input (FAIL_STRDUP is preloaded for that).
  * The answers are kept in a temporary XDG_STATE_HOME.
  *
- * Usage: pty_test TRIAGE RULES
+ * Usage: pty_test TRIAGE RULES FAIL_STRDUP
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -102,6 +103,8 @@ static void send(int fd, const char *keys)
         check(false, "cannot write to the terminal");
 }
 
+static const char *preload; /* set for the next start only */
+
 /* Starts triage ask on a COLS x 24 terminal; returns the master fd. */
 static int start(const char *triage, const char *rules, bool no_color, pid_t *pid)
 {
@@ -119,6 +122,10 @@ static int start(const char *triage, const char *rules, bool no_color, pid_t *pi
             setenv("NO_COLOR", "1", 1);
         else
             unsetenv("NO_COLOR");
+        if (preload) {
+            setenv("LD_PRELOAD", preload, 1);
+            setenv("ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=1", 1);
+        }
         execl(triage, triage, "ask", "--rules", rules, (char *)NULL);
         _exit(127);
     }
@@ -207,8 +214,8 @@ static unsigned widest_line(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: pty_test TRIAGE RULES\n");
+    if (argc != 4) {
+        fprintf(stderr, "usage: pty_test TRIAGE RULES FAIL_STRDUP\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -341,6 +348,23 @@ int main(int argc, char **argv)
         fclose(f);
     }
     check(strstr(text, "emergency_signs: [none]") != NULL, "the answers were not kept after SIGTERM");
+
+#ifdef TRIAGE_HAVE_LIBEDIT
+    /* 6. the line editor cannot allocate the line typed: said, not taken for Ctrl-D */
+    preload = argv[3];
+    fd = start(argv[1], argv[2], true, &pid);
+    preload = NULL;
+    check(wait_for(fd, 0, "> "), "no first prompt (allocation failure)");
+    mark = used;
+    send(fd, "fail-alloc\r");
+    check(wait_for(fd, mark, "Out of memory in the line editor") &&
+              wait_for(fd, mark, "not completed"),
+          "a failed allocation in the line editor was not said; screen:\n%s", screen + mark);
+    check(strstr(screen + mark, "End of input") == NULL,
+          "a failed allocation was taken for the end of input");
+    rc = finish(fd, pid);
+    check(rc == 5, "exit status after a failed allocation is %d, expected 5", rc);
+#endif
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);
