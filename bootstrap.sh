@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="gcc libc6-dev make cmake pkg-config libyaml-dev libpcre2-dev check libedit-dev libjansson-dev"
-test_packages="python3 python3-yaml python3-jsonschema tmux man-db groff-base zsh valgrind"
+test_packages="python3 python3-yaml python3-jsonschema tmux man-db groff-base zsh perl libxml2-utils valgrind"
 
 missing() {
   out=""

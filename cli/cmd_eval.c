@@ -26,46 +26,58 @@ static int cmd_eval(int argc, char **argv);
 const command command_eval = {
     "eval",
     "triage eval [--rules PATH] [--format text|json|junit|tap] [--coverage]\n"
-    "                   [--compare OTHER_RULES] [--jobs N] [--jsonl [FILE]] PATH...",
-    "run case files (the knowledge base's tests) and report what passed, what failed and how well "
-    "the rules do",
-    "\nEach PATH is a case file or a directory of them (.yaml/.yml, searched recursively, in name\n"
-    "order). A case gives answers and what the result must show:\n"
+    "                   [--compare OTHER_RULES] [--jobs N] [--jsonl [FILE]]\n"
+    "                   [--case ID] PATH...",
+    "run case files, the knowledge base's tests, and report how the rules do",
+    "\nEach PATH is a case file or a directory of them (.yaml/.yml, searched\n"
+    "recursively, in name order). A case gives answers and what the result must\n"
+    "show:\n"
     "\n"
     "  cases:\n"
     "    - id: seed-cheek-twitch-before-sleep\n"
     "      source: where the case comes from (optional)\n"
     "      note: free text (optional)\n"
-    "      answers: {timing: sleep_onset, location: [cheek, mouth_corner], duration: \"0.5-4 s\"}\n"
-    "      expect:                          # every key is optional\n"
-    "        top: [hypnic_jerks]            # the first explanation is one of these\n"
-    "        in_top3: [hemifacial_spasm]    # each is among the first three\n"
-    "        not_in_top3: [stroke_tia]      # none is among the first three\n"
-    "        triage: [routine, self_care]   # the level is one of these (the first is expected)\n"
-    "        triage_at_least: routine       # the level is this urgent or more\n"
-    "        red_flags: [rf1_stroke_signs]  # each is raised\n"
+    "      answers: {timing: sleep_onset, location: [cheek, mouth_corner]}\n"
+    "      expect:                         # every key is optional\n"
+    "        top: [hypnic_jerks]           # the first explanation is one of these\n"
+    "        in_top3: [hemifacial_spasm]   # each is among the first three\n"
+    "        not_in_top3: [stroke_tia]     # none is among them argued for\n"
+    "        not_likely: [focal_seizures]  # none is likely\n"
+    "        triage: [routine, self_care]  # the level is one of these\n"
+    "        triage_at_least: routine      # the level is this urgent or more\n"
+    "        red_flags: [rf1_stroke_signs] # each is raised; none: no red flag\n"
     "\n"
-    "A failure is reported as FILE:LINE:COL: case 'ID' failed: WHAT, then the summary: top-1,\n"
-    "top-3, triage appropriate, under- and over-triage (count, rate, 95% Wilson interval) and\n"
-    "red-flag sensitivity. The text output ends with the line 'N passed, M failed'.\n"
+    "A failure is reported as FILE:LINE:COL: case 'ID' failed: WHAT, then the\n"
+    "summary: top-1, top-3, triage appropriate, under- and over-triage (count,\n"
+    "rate, 95% Wilson interval) and red-flag sensitivity. The text output ends\n"
+    "with 'N passed, M failed' (and how many cases had errors and did not run).\n"
     "\nOptions:\n"
-    "  --rules PATH            a rule file or directory (default: the built-in knowledge base)\n"
-    "  --format FORMAT         text (default), json ({\"summary\": ..., \"cases\": [...]}),\n"
-    "                          junit (JUnit XML) or tap (TAP version 14)\n"
-    "  --coverage              also list rules that never fired, conditions never ranked first,\n"
-    "                          red flags never raised and questions no case answered\n"
-    "  --compare OTHER_RULES   also evaluate every case with OTHER_RULES (the old rules) and list\n"
-    "                          each case whose first explanation, top three or triage changed\n"
-    "                          (builtin: the knowledge base built into this program)\n"
-    "  --jobs N                evaluate on N threads (1-64); the output is the same for any N\n"
-    "  --jsonl [FILE]          read one JSON object of answers per line from FILE or standard\n"
-    "                          input and write one `triage run --format json` result per line,\n"
-    "                          in constant memory. A bad line is reported on standard error\n"
-    "                          with its line number, answered on standard output by\n"
-    "                          {\"error\": {...}} so output line N always answers input line N,\n"
-    "                          and the run goes on (exit 4 at the end)\n"
-    "\nA progress bar is drawn on standard error when it is a terminal and the run takes over a\n"
-    "second. See docs/eval.md.\n",
+    "  --rules PATH           a rule file or directory (default: the built-in\n"
+    "                         knowledge base)\n"
+    "  --format FORMAT        text (default), json ({\"format\": 1, \"summary\": ...,\n"
+    "                         \"cases\": [...]}), junit (JUnit XML) or tap (TAP 13)\n"
+    "  --coverage             also list rules that never fired, conditions never\n"
+    "                         ranked first, red flags never raised and questions\n"
+    "                         no case answered\n"
+    "  --compare OTHER_RULES  also evaluate every case with OTHER_RULES (the old\n"
+    "                         rules; builtin: the ones built into this program)\n"
+    "                         and list each case whose first explanation, top\n"
+    "                         three or triage level changed\n"
+    "  --jobs N               evaluate on N threads (1-64); the output is the same\n"
+    "                         for any N\n"
+    "  --jsonl [FILE]         read one JSON object of answers per line from FILE or\n"
+    "                         standard input and write one `triage run --format\n"
+    "                         json` result per line, in constant memory. A record\n"
+    "                         may carry an \"id\" (or \"_id\"), repeated in its result\n"
+    "                         and its errors. A bad line is reported on standard\n"
+    "                         error and answered by {\"error\": {...}}, so output\n"
+    "                         line N answers input line N; the run goes on (exit 4)\n"
+    "  --case ID              run the case ID alone and show why it passes or\n"
+    "                         fails: each expectation, the detailed result, the\n"
+    "                         reasoning (HOW) of the explanations that matter and\n"
+    "                         every rule's outcome\n"
+    "\nA progress bar is drawn on standard error when it is a terminal and the run\n"
+    "takes over a second. See docs/eval.md.\n",
     cmd_eval,
 };
 
@@ -111,10 +123,6 @@ static bool worker_init(eval *ev, worker *w)
     opt.diag_ctx = &w->dp;
     tri_error err;
     w->cases = tri_cases_new(ev->kb, &opt, &err);
-    if (ev->o.jsonl) {
-        opt.on_diag = jsonl_diag;
-        opt.diag_ctx = w;
-    }
     w->s = tri_session_new(ev->kb, &opt, &err);
     if (!w->s || !w->cases)
         return false;
@@ -157,9 +165,12 @@ static void eval_free(eval *ev)
         buf_free(&j->in);
         buf_free(&j->out);
         buf_free(&j->chg);
+        buf_free(&j->props);
+        buf_free(&j->bad);
         free(j->lines);
         free(j->recs.v);
         free(j->chgs.v);
+        free(j->bads.v);
         free(j->diag);
     }
     free(ev->jobs);
@@ -170,6 +181,8 @@ static void eval_free(eval *ev)
         fclose(ev->spool);
     if (ev->spool_chg)
         fclose(ev->spool_chg);
+    if (ev->spool_bad)
+        fclose(ev->spool_bad);
     if (ev->rd.f && ev->rd.f != stdin)
         fclose(ev->rd.f);
     tri_kb_free(ev->kb);
@@ -185,7 +198,8 @@ static int parse_eval_args(int argc, char **argv, eval_opts *o)
     const arg_spec specs[] = {{"--rules", &o->rules, NULL},    {"--format", &fmt, NULL},
                               {"--compare", &o->compare, NULL}, {"--jobs", &jobs, NULL},
                               {"--coverage", NULL, &o->coverage},
-                              {"--jsonl", &o->jsonl_file, &o->jsonl}, {NULL, NULL, NULL}};
+                              {"--jsonl", &o->jsonl_file, &o->jsonl},
+                              {"--case", &o->case_id, NULL}, {NULL, NULL, NULL}};
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths)
         eval_out_of_memory();
@@ -210,6 +224,12 @@ static int parse_eval_args(int argc, char **argv, eval_opts *o)
             return usage_error("eval", "--jobs takes a whole number from 1 to 64, found '%s'", jobs);
         o->jobs = (unsigned)n;
     }
+    if (o->case_id && (o->jsonl || o->coverage || o->compare || (fmt && o->fmt != FMT_TEXT)))
+        return usage_error("eval", "--case shows one case as text: it takes no %s",
+                           o->jsonl      ? "--jsonl"
+                           : o->coverage ? "--coverage"
+                           : o->compare  ? "--compare"
+                                         : "--format");
     if (o->jsonl) {
         if (fmt && o->fmt != FMT_JSON)
             return usage_error("eval", "--jsonl writes JSON (one result per line), not %s", fmt);
@@ -285,6 +305,10 @@ static int cmd_eval(int argc, char **argv)
         }
     }
 
+    if (ev.o.case_id) {
+        rc = eval_case(&ev);
+        goto done;
+    }
     ev.nworkers = ev.o.jobs;
     ev.workers = calloc(ev.nworkers, sizeof *ev.workers);
     ev.nslots = ev.nworkers == 1 ? 1 : 2 * (size_t)ev.nworkers + 2;
@@ -294,7 +318,8 @@ static int cmd_eval(int argc, char **argv)
     for (unsigned i = 0; i < ev.nworkers; i++)
         if (!worker_init(&ev, &ev.workers[i]))
             eval_out_of_memory();
-    if (!ev.o.jsonl && ev.o.fmt != FMT_TEXT && !(ev.spool = tmpfile())) {
+    if (!ev.o.jsonl && ev.o.fmt != FMT_TEXT &&
+        (!(ev.spool = tmpfile()) || (ev.o.fmt == FMT_JSON && !(ev.spool_bad = tmpfile())))) {
         cli_error("cannot create a temporary file: %s", strerror(errno));
         rc = EXIT_INPUT;
         goto done;
@@ -337,7 +362,8 @@ static int cmd_eval(int argc, char **argv)
             rc = EXIT_FAILURES;
         }
     }
-    if ((ev.spool && ferror(ev.spool)) || (ev.spool_chg && ferror(ev.spool_chg))) {
+    if ((ev.spool && ferror(ev.spool)) || (ev.spool_chg && ferror(ev.spool_chg)) ||
+        (ev.spool_bad && ferror(ev.spool_bad))) {
         cli_error("cannot write a temporary file: %s", strerror(errno));
         rc = EXIT_INPUT;
     }

@@ -136,7 +136,7 @@ static int cmd_lint(int argc, char **argv)
     o.out = stdout;
     diag_printer_init(&o.text, stdout);
     if (o.json)
-        fputs("{\n  \"diagnostics\": [", stdout);
+        printf("{\n  \"format\": %d,\n  \"diagnostics\": [", TRI_OUTPUT_FORMAT);
 
     tri_options opt = {0};
     opt.on_diag = on_diag;

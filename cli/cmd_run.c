@@ -7,33 +7,43 @@
 
 #include "common.h"
 #include "fhir.h"
+#include "trace.h"
 
 static int cmd_run(int argc, char **argv);
 
 const command command_run = {
     "run",
-    "triage run [--rules PATH] [--format text|json] [--detail] [--pretty] [--lang TAG] ANSWERS|--answers-fhir FILE",
+    "triage run [--rules PATH] [--format text|json] [--detail] [--trace]\n"
+    "                  [--pretty] [--lang TAG] ANSWERS|--answers-fhir FILE",
     "evaluate one answers file ('-' for standard input) and print the result",
     "\nOptions:\n"
-    "  --rules PATH     a rule file or directory (default: the built-in knowledge base)\n"
-    "  --format FORMAT  text (for a person, the default) or json (one object on one line)\n"
-    "  --detail         text: the detailed report (every reason, verdict, piece of advice and\n"
-    "                   safety-net entry); without it, a short report that fits on one screen\n"
+    "  --rules PATH     a rule file or directory (default: the built-in knowledge\n"
+    "                   base)\n"
+    "  --format FORMAT  text (for a person, the default) or json (one object on one\n"
+    "                   line; docs/result.schema.json)\n"
+    "  --detail         text: the detailed report (every reason, verdict, piece of\n"
+    "                   advice and safety-net entry); without it, a short report\n"
+    "                   that fits on one screen\n"
+    "  --trace          also list every rule with its outcome: fired; did not fire,\n"
+    "                   and the first test that failed; unknown, and the answer that\n"
+    "                   is missing (JSON: the member \"trace\")\n"
     "  --pretty         indent the JSON\n"
     "  --lang TAG       language of the texts (default en; falls back to English)\n"
-    "  --answers-fhir FILE  read the answers from a FHIR R4 QuestionnaireResponse (JSON)\n",
+    "  --answers-fhir FILE\n"
+    "                   read the answers from a FHIR R4 QuestionnaireResponse (JSON)\n",
     cmd_run,
 };
 
 static int cmd_run(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text", *lang = NULL, *fhir = NULL;
-    bool pretty = false, detail = false;
+    bool pretty = false, detail = false, trace = false;
     const arg_spec specs[] = {{"--rules", &rules, NULL},
                               {"--format", &format, NULL},
                               {"--lang", &lang, NULL},
                               {"--pretty", NULL, &pretty},
                               {"--detail", NULL, &detail},
+                              {"--trace", NULL, &trace},
                               {"--answers-fhir", &fhir, NULL},
                               {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
@@ -95,8 +105,23 @@ static int cmd_run(int argc, char **argv)
         rc = EXIT_INPUT;
         goto done;
     }
-    fwrite(out, 1, len, stdout);
-    if (!strcmp(format, "json") && !pretty)
+    bool json = !strcmp(format, "json");
+    if (trace && json) {
+        /* the trace goes in as the result's last member */
+        while (len && out[len - 1] == '\n')
+            len--;
+        fwrite(out, 1, len ? len - 1 : 0, stdout); /* all but the closing brace */
+        fputs(pretty ? ",\n  " : ",", stdout);
+        trace_json(stdout, s, pretty);
+        fputs(pretty ? "\n}\n" : "}", stdout);
+    } else {
+        fwrite(out, 1, len, stdout);
+    }
+    if (trace && !json) {
+        fputc('\n', stdout);
+        trace_text(stdout, s);
+    }
+    if (json && !pretty)
         fputc('\n', stdout);
 done:
     tri_session_free(s);

@@ -81,6 +81,7 @@ enum {
 
 typedef struct stats {
     size_t cases, passed, failed;
+    size_t invalid; /* cases (or whole files) left out because of errors */
     tally m[M_COUNT];
 } stats;
 
@@ -99,6 +100,7 @@ typedef struct eval_opts {
     bool coverage;
     bool jsonl;
     const char *jsonl_file; /* NULL: standard input */
+    const char *case_id;    /* --case: run this case alone, with its full trace */
     unsigned jobs;
     const char **paths;
     int npaths;
@@ -106,9 +108,10 @@ typedef struct eval_opts {
 
 /* ---- jobs, workers and the run ---- */
 
-/* One per-case record in a job's output buffer. */
+/* One per-case record in a job's output buffer: a case that ran, or one
+ * left out because of errors (problem). */
 typedef struct record {
-    bool passed;
+    bool passed, problem;
     size_t off, len;
 } record;
 
@@ -135,7 +138,9 @@ typedef struct job {
     size_t nlines, caplines;
     /* output */
     buf out, chg;        /* per-case records; compare records */
-    reclist recs, chgs;
+    buf props;           /* JUnit: the case file's <property> lines (file, each case's line) */
+    buf bad;             /* JSON: the records of the cases left out */
+    reclist recs, chgs, bads;
     char *diag;          /* diagnostics for standard error, in input order */
     size_t diag_len;
     stats st, st_old;    /* this job's cases, with the rules and with OTHER_RULES */
@@ -163,8 +168,6 @@ typedef struct worker {
     failure *fv;
     size_t nfv, capfv;
     uint8_t *cov_rule, *cov_first, *cov_flag, *cov_question;
-    const line_ref *record; /* --jsonl: the record being read, and its text */
-    const char *record_text;
 } worker;
 
 typedef struct progress {
@@ -206,7 +209,7 @@ struct eval {
     reader rd;
 
     /* output */
-    FILE *spool, *spool_chg;
+    FILE *spool, *spool_chg, *spool_bad;
     stats st, st_old;
     size_t changed[3], nchanged, not_compared;
     size_t invalid_files, bad_lines, tests; /* tests: TAP test points so far */
@@ -238,17 +241,18 @@ void run_pipeline(eval *ev);
  * input (rd->error tells a read error from the end). */
 bool jsonl_read(reader *rd, job *j);
 /* Evaluates the records of j with w's session into j's output, one
- * `triage run --format json` result or one {"error": ...} per record. */
+ * `triage run --format json` result or one {"error": ...} per record (with
+ * the record's "id" when it has one); problems go to w's diagnostics. */
 void jsonl_run(eval *ev, worker *w, job *j);
-/* A tri_diag_fn for w's session (ctx: the worker): prints into the current
- * job's diagnostics, placing each one on the record's own line. */
-void jsonl_diag(const tri_diag *d, void *ctx);
 
 /* ---- writing the results (eval_report.c) ---- */
 
 /* Writes case i of w's case list, just evaluated by w's session with the
  * failures in w->fv, as one record of j in the format of --format. */
 void report_case(eval *ev, worker *w, job *j, size_t i, bool passed);
+/* Writes the record of problem p (tri_cases_problem: a case, or a file as a
+ * whole, left out because of errors) into j, in the format of --format. */
+void report_problem(eval *ev, job *j, const tri_case_problem *p);
 /* Writes the --compare record of case i of cs into j: what changed (ch, from
  * o to n), or, when ch is NULL, that the other rules could not read it. */
 void report_change(const eval *ev, job *j, const tri_cases *cs, size_t i, const bool *ch,
@@ -259,6 +263,15 @@ void report_job(eval *ev, const job *j);
 /* Writes what needs the totals: the header of the machine formats with the
  * spooled records after it, coverage, changes and the summary. */
 void report_finish(eval *ev);
+
+/* ---- one case, traced (eval_case.c) ---- */
+
+/* Runs case o.case_id of the case files in ev->files with ev->kb and prints
+ * it with its answers, each expectation and why it passed or failed, the
+ * detailed result, the HOW of the explanations that matter to it and the
+ * rule trace. Returns the exit code: EXIT_OK, EXIT_FAILURES, or EXIT_INPUT
+ * when the case is not found or has errors. */
+int eval_case(eval *ev);
 
 /* ---- progress bar (eval_progress.c) ---- */
 

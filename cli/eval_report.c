@@ -62,6 +62,7 @@ void stats_add_case(stats *st, const tri_case_score *sc)
 
 void stats_merge(stats *into, const stats *from)
 {
+    into->invalid += from->invalid;
     into->cases += from->cases;
     into->passed += from->passed;
     into->failed += from->failed;
@@ -96,7 +97,7 @@ static void reclist_push(reclist *l, bool passed, size_t off, size_t len)
         l->cap = l->cap ? l->cap * 2 : 64;
         l->v = eval_realloc(l->v, l->cap * sizeof *l->v);
     }
-    l->v[l->n++] = (record){passed, off, len};
+    l->v[l->n++] = (record){passed, false, off, len};
 }
 
 static const char *failure_text(const worker *w, size_t k)
@@ -199,18 +200,20 @@ void report_case(eval *ev, worker *w, job *j, size_t i, bool passed)
         break;
     }
     case FMT_JUNIT:
+        /* the strict JUnit schema (tests/eval/junit-10.xsd) has no attributes for a case's
+         * place: it goes in the suite's properties, and in the text of a failure */
+        buf_puts(&j->props, "      <property name=\"line.");
+        buf_xml(&j->props, id);
+        buf_printf(&j->props, "\" value=\"%u\"/>\n", line);
         buf_puts(b, "    <testcase name=\"");
         buf_xml(b, id);
         buf_puts(b, "\" classname=\"");
         junit_classname(b, file);
-        buf_puts(b, "\" file=\"");
-        buf_xml(b, file);
-        buf_printf(b, "\" line=\"%u\"", line);
         if (passed) {
-            buf_puts(b, "/>\n");
+            buf_puts(b, "\"/>\n");
             break;
         }
-        buf_puts(b, ">\n      <failure message=\"");
+        buf_puts(b, "\">\n      <failure message=\"");
         for (size_t k = 0; k < w->nfv; k++) {
             if (k)
                 buf_puts(b, "; ");
@@ -256,6 +259,86 @@ void report_case(eval *ev, worker *w, job *j, size_t i, bool passed)
         break;
     }
     reclist_push(&j->recs, passed, off, b->len - off);
+}
+
+/* ---- a case left out because of errors ----------------------------------------------- */
+
+/* What to call a problem where a name is needed: the case's id, else where it is. */
+static void problem_name(buf *b, const tri_case_problem *p, bool xml)
+{
+    if (p->id)
+        (xml ? buf_xml : buf_puts)(b, p->id);
+    else if (p->whole_file)
+        buf_puts(b, "(case file)");
+    else
+        buf_printf(b, "(case at line %u)", p->line);
+}
+
+void report_problem(eval *ev, job *j, const tri_case_problem *p)
+{
+    buf *b = ev->o.fmt == FMT_JSON ? &j->bad : &j->out;
+    size_t off = b->len;
+    switch (ev->o.fmt) {
+    case FMT_TEXT:
+        return; /* the diagnostics on standard error are the text report */
+    case FMT_JSON:
+        buf_puts(b, "{\"id\":");
+        buf_json_or_null(b, p->id);
+        buf_puts(b, ",\"file\":");
+        buf_json(b, p->file);
+        buf_printf(b, ",\"line\":%u,\"column\":%u,\"whole_file\":%s,\"message\":", p->line,
+                   p->column, p->whole_file ? "true" : "false");
+        buf_json(b, p->message);
+        buf_printf(b, ",\"error_line\":%u,\"error_column\":%u,\"errors\":%u}", p->error_line,
+                   p->error_column, p->errors);
+        reclist_push(&j->bads, false, off, b->len - off);
+        return;
+    case FMT_JUNIT:
+        if (p->id) {
+            buf_puts(&j->props, "      <property name=\"line.");
+            buf_xml(&j->props, p->id);
+            buf_printf(&j->props, "\" value=\"%u\"/>\n", p->line);
+        }
+        buf_puts(b, "    <testcase name=\"");
+        problem_name(b, p, true);
+        buf_puts(b, "\" classname=\"");
+        junit_classname(b, p->file);
+        buf_puts(b, "\">\n      <error message=\"");
+        buf_xml(b, p->message);
+        buf_puts(b, "\" type=\"invalid\">");
+        buf_xml(b, p->file);
+        buf_printf(b, ":%u:%u: error: ", p->error_line, p->error_column);
+        buf_xml(b, p->message);
+        if (p->errors > 1)
+            buf_printf(b, "\n(%u errors in all: the suite's system-err lists them)", p->errors);
+        buf_puts(b, "\n</error>\n    </testcase>\n");
+        break;
+    case FMT_TAP:
+        /* the consumer writes "not ok N" before this */
+        buf_puts(b, " - ");
+        if (p->whole_file) {
+            buf_puts(b, "case file ");
+            for (const char *c = p->file; *c; c++) { /* '#' would start a directive */
+                if (*c == '#' || *c == '\\')
+                    buf_putn(b, "\\", 1);
+                buf_putn(b, *c == '\n' ? " " : c, 1);
+            }
+            buf_puts(b, " (invalid)\n");
+        } else {
+            problem_name(b, p, false); /* ids are [a-z0-9_-]: nothing to escape */
+            buf_puts(b, " (invalid case)\n");
+        }
+        buf_puts(b, "  ---\n  message: ");
+        buf_json(b, p->message);
+        buf_puts(b, "\n  severity: fail\n  at:\n    file: ");
+        buf_json(b, p->file);
+        if (p->error_line)
+            buf_printf(b, "\n    line: %u\n    column: %u", p->error_line, p->error_column);
+        buf_printf(b, "\n  errors: %u\n  ...\n", p->errors);
+        break;
+    }
+    reclist_push(&j->recs, false, off, b->len - off);
+    j->recs.v[j->recs.n - 1].problem = true;
 }
 
 /* ---- one case's changes (--compare) ----------------------------------------------------- */
@@ -356,16 +439,6 @@ static void write_out(FILE *f, const char *data, size_t len)
         fwrite(data, 1, len, f);
 }
 
-/* A TAP description: '#' would start a directive and '\\' escapes, so both are escaped. */
-static void tap_description(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '#' || *s == '\\')
-            fputc('\\', f);
-        fputc(*s == '\n' ? ' ' : *s, f);
-    }
-}
-
 void report_job(eval *ev, const job *j)
 {
     if (ev->o.jsonl) {
@@ -383,48 +456,37 @@ void report_job(eval *ev, const job *j)
             fputs(ev->st.cases - j->st.cases + k ? ",\n" : "\n", f);
             write_out(f, data + j->recs.v[k].off, j->recs.v[k].len);
         }
+        for (size_t k = 0; k < j->bads.n; k++) {
+            fputs(ev->st.invalid - j->st.invalid + k ? ",\n" : "\n", ev->spool_bad);
+            write_out(ev->spool_bad, j->bad.data + j->bads.v[k].off, j->bads.v[k].len);
+        }
         break;
     case FMT_JUNIT: {
         fputs("  <testsuite name=\"", f);
         buf name = {0};
         buf_xml(&name, j->path);
         write_out(f, name.data, name.len);
-        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"0\">\n",
-                j->recs.n + j->invalid, j->st.failed, j->invalid ? 1 : 0);
-        if (j->invalid) {
-            /* the file's errors as a test case of their own, so CI shows them */
-            fputs("    <testcase name=\"(case file)\" classname=\"", f);
-            buf cn = {0}, msg = {0};
-            junit_classname(&cn, j->path);
-            write_out(f, cn.data, cn.len);
-            buf_xml(&msg, j->diag ? j->diag : "");
-            fprintf(f, "\" file=\"%s\">\n      <error message=\"the case file has errors\" "
-                       "type=\"invalid\">",
-                    name.data);
-            write_out(f, msg.data, msg.len);
-            fputs("</error>\n    </testcase>\n", f);
-            buf_free(&cn);
-            buf_free(&msg);
-        }
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\">\n",
+                j->recs.n, j->st.failed, j->st.invalid);
+        fprintf(f, "    <properties>\n      <property name=\"file\" value=\"%s\"/>\n", name.data);
+        write_out(f, j->props.data, j->props.len);
+        fputs("    </properties>\n", f);
         for (size_t k = 0; k < j->recs.n; k++)
             write_out(f, data + j->recs.v[k].off, j->recs.v[k].len);
+        if (j->diag_len) {
+            /* every diagnostic of the file, with its source line, as on standard error */
+            buf msg = {0};
+            buf_xml(&msg, j->diag);
+            fputs("    <system-err>", f);
+            write_out(f, msg.data, msg.len);
+            fputs("</system-err>\n", f);
+            buf_free(&msg);
+        }
         fputs("  </testsuite>\n", f);
         buf_free(&name);
         break;
     }
     case FMT_TAP:
-        if (j->invalid) {
-            fprintf(f, "not ok %zu - case file ", ++ev->tests);
-            tap_description(f, j->path);
-            fputs("\n  ---\n  message: \"the case file has errors\"\n  severity: fail\n  at:\n"
-                  "    file: ",
-                  f);
-            buf p = {0};
-            buf_json(&p, j->path);
-            write_out(f, p.data, p.len);
-            fputs("\n  ...\n", f);
-            buf_free(&p);
-        }
         for (size_t k = 0; k < j->recs.n; k++) {
             fprintf(f, "%s %zu", j->recs.v[k].passed ? "ok" : "not ok", ++ev->tests);
             write_out(f, data + j->recs.v[k].off, j->recs.v[k].len);
@@ -464,6 +526,8 @@ static void summary_text(FILE *f, const stats *st, const char *title)
     fprintf(f, "\n%s\n", title);
     fprintf(f, "  %-22s %*zu\n  %-22s %*zu\n  %-22s %*zu\n", "cases", w, st->cases, "passed", w,
             st->passed, "failed", w, st->failed);
+    if (st->invalid)
+        fprintf(f, "  %-22s %*zu\n", "invalid (not run)", w, st->invalid);
     fprintf(f, "  %-22s %*s %7s   %s\n", "", w, "count", "rate", "95% CI (Wilson)");
     for (int i = 0; i < M_COUNT; i++) {
         const tally *t = &st->m[i];
@@ -480,8 +544,8 @@ static void summary_text(FILE *f, const stats *st, const char *title)
 
 static void summary_json(buf *b, const stats *st, size_t invalid_files)
 {
-    buf_printf(b, "{\"cases\":%zu,\"passed\":%zu,\"failed\":%zu,\"invalid_files\":%zu", st->cases,
-               st->passed, st->failed, invalid_files);
+    buf_printf(b, "{\"cases\":%zu,\"passed\":%zu,\"failed\":%zu,\"invalid\":%zu,\"invalid_files\":%zu",
+               st->cases, st->passed, st->failed, st->invalid, invalid_files);
     for (int i = 0; i < M_COUNT; i++) {
         const tally *t = &st->m[i];
         const char *k = metric_keys[i];
@@ -701,12 +765,16 @@ void report_finish(eval *ev)
             snprintf(t, sizeof t, "Summary (old: '%s', the cases valid for it)", ev->o.compare);
             summary_text(out, &ev->st_old, t);
         }
-        fprintf(out, "\n%zu passed, %zu failed\n", ev->st.passed, ev->st.failed);
+        fprintf(out, "\n%zu passed, %zu failed", ev->st.passed, ev->st.failed);
+        if (ev->st.invalid)
+            fprintf(out, ", %zu invalid (not run) in %zu file%s", ev->st.invalid, ev->invalid_files,
+                    ev->invalid_files == 1 ? "" : "s");
+        fputc('\n', out);
         break;
     }
     case FMT_JSON: {
         buf b = {0};
-        buf_puts(&b, "{\"summary\":");
+        buf_printf(&b, "{\"format\":%d,\"summary\":", TRI_OUTPUT_FORMAT);
         summary_json(&b, &ev->st, ev->invalid_files);
         if (ev->o.coverage) {
             buf_puts(&b, ",\n\"coverage\":");
@@ -726,6 +794,15 @@ void report_finish(eval *ev)
             b.len = 0;
             buf_puts(&b, "\n]}");
         }
+        if (ev->st.invalid) {
+            buf_puts(&b, ",\n\"invalid\":[");
+            write_out(out, b.data, b.len);
+            copy_spool(ev->spool_bad, out);
+            b.len = 0;
+            buf_puts(&b, "\n]");
+        } else {
+            buf_puts(&b, ",\n\"invalid\":[]");
+        }
         buf_puts(&b, ",\n\"cases\":[");
         write_out(out, b.data, b.len);
         copy_spool(ev->spool, out);
@@ -737,14 +814,17 @@ void report_finish(eval *ev)
         fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<testsuites name=\"triage eval\" tests=\"%zu\" failures=\"%zu\" "
                      "errors=\"%zu\">\n",
-                ev->st.cases + ev->invalid_files, ev->st.failed, ev->invalid_files);
+                ev->st.cases + ev->st.invalid, ev->st.failed, ev->st.invalid);
         copy_spool(ev->spool, out);
         fputs("</testsuites>\n", out);
         break;
     case FMT_TAP:
-        fprintf(out, "TAP version 14\n1..%zu\n", ev->tests);
+        fprintf(out, "TAP version 13\n1..%zu\n", ev->tests);
         copy_spool(ev->spool, out);
-        fprintf(out, "# %zu passed, %zu failed\n", ev->st.passed, ev->st.failed);
+        fprintf(out, "# %zu passed, %zu failed", ev->st.passed, ev->st.failed);
+        if (ev->st.invalid)
+            fprintf(out, ", %zu invalid (not run)", ev->st.invalid);
+        fputc('\n', out);
         break;
     }
 }

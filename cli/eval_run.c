@@ -129,8 +129,22 @@ static void run_case_file(eval *ev, worker *w, job *j)
         tri_cases_add_path(w->old_cases, j->path, NULL);
         nold = tri_cases_count(w->old_cases);
     }
-    size_t n = tri_cases_count(w->cases);
-    for (size_t i = 0; i < n; i++) {
+    size_t n = tri_cases_count(w->cases), np = tri_cases_problem_count(w->cases), p = 0;
+    for (size_t i = 0; i <= n; i++) {
+        /* the cases left out, in file order among those that run */
+        tri_case_problem pr;
+        unsigned line, col;
+        if (i < n)
+            tri_case_file(w->cases, i, &line, &col);
+        for (; p < np; p++) {
+            tri_cases_problem(w->cases, p, &pr);
+            if (i < n && (pr.line > line || (pr.line == line && pr.column > col)))
+                break;
+            j->st.invalid++;
+            report_problem(ev, j, &pr);
+        }
+        if (i == n)
+            break;
         if (tri_case_apply(w->cases, i, w->s, &err) != TRI_OK)
             eval_out_of_memory();
         tri_session_evaluate(w->s);
@@ -161,7 +175,9 @@ static void job_reset(job *j)
     j->nlines = 0;
     j->out.len = 0;
     j->chg.len = 0;
-    j->recs.n = j->chgs.n = 0;
+    j->props.len = 0;
+    j->bad.len = 0;
+    j->recs.n = j->chgs.n = j->bads.n = 0;
     free(j->diag);
     j->diag = NULL;
     j->diag_len = 0;

@@ -42,12 +42,28 @@ typedef struct case_rec {
     uint32_t nitems[TRI_EXPECT_COUNT];
 } case_rec;
 
+/* A case, or a file as a whole, left out because of errors (tri_case_problem). */
+typedef struct problem {
+    const char *file, *id, *message; /* id: NULL for the file as a whole or a bad id */
+    unsigned line, column, error_line, error_column, errors;
+    bool whole_file;
+} problem;
+
+/* Where the errors being reported belong: the case being read, or its file. */
+typedef struct blame {
+    bool in_case;
+    problem pending;     /* the case's errors so far (message in the arena) */
+    uint32_t file_entry; /* the current file's whole-file problem, or NO_INDEX */
+} blame;
+
 struct tri_cases {
     const tri_kb *kb;
     const tri_allocator *alloc;
     tri_options opt;     /* allocator and diagnostic callback, for every call */
     arena *ar;           /* parse trees and records; reset by tri_cases_clear */
     vec cases;           /* case_rec */
+    vec problems;        /* problem: what was left out, in file order */
+    blame blame;
     uint32_t *slots;     /* id hash: case index + 1, 0 = empty */
     uint32_t mask;       /* slots - 1; 0 before the first case */
     tri_session *check;  /* scratch session that validates answers */
@@ -81,6 +97,7 @@ tri_cases *tri_cases_new(const tri_kb *kb, const tri_options *opt, tri_error *er
     cs->opt.allocator = a;
     cs->opt.lint = false;
     vec_init(&cs->cases, a, sizeof(case_rec));
+    vec_init(&cs->problems, a, sizeof(problem));
     tri_options quiet = {0};
     quiet.allocator = a; /* the scratch session reports through the sink of each call */
     cs->ar = arena_new(a);
@@ -102,6 +119,7 @@ void tri_cases_free(tri_cases *cs)
     tri_session_free(cs->check);
     arena_free(cs->ar);
     vec_fini(&cs->cases);
+    vec_fini(&cs->problems);
     mem_free(cs->alloc, cs->slots);
     mem_free(cs->alloc, cs);
 }
@@ -110,6 +128,7 @@ void tri_cases_clear(tri_cases *cs)
 {
     arena_reset(cs->ar);
     cs->cases.n = 0;
+    cs->problems.n = 0;
     if (cs->slots)
         memset(cs->slots, 0, ((size_t)cs->mask + 1) * sizeof *cs->slots);
 }
@@ -171,6 +190,87 @@ static bool index_case(tri_cases *cs, uint32_t i)
         h = (h + 1) & cs->mask;
     cs->slots[h] = i + 1;
     return true;
+}
+
+/* ---- what was left out: every error is blamed on its case, or on its file ---- */
+
+/* The diagnostic callback of every reading call: notes each error against
+ * the case being read (or the file), then passes it on to the caller's. */
+static void blame_diag(const tri_diag *dg, void *ctx)
+{
+    tri_cases *cs = ctx;
+    if (dg->severity == TRI_SEV_ERROR) {
+        blame *b = &cs->blame;
+        problem *p = NULL;
+        if (b->in_case) {
+            p = &b->pending;
+        } else if (b->file_entry != NO_INDEX) {
+            p = vec_at(&cs->problems, b->file_entry);
+        } else if ((p = vec_push(&cs->problems)) != NULL) {
+            memset(p, 0, sizeof *p);
+            p->whole_file = true;
+            p->line = dg->line;
+            p->column = dg->column;
+            b->file_entry = cs->problems.n - 1;
+        }
+        if (p && p->errors++ == 0) {
+            p->file = arena_strdup(cs->ar, dg->file);
+            p->message = arena_strdup(cs->ar, dg->message);
+            p->error_line = dg->line;
+            p->error_column = dg->column;
+        }
+    }
+    if (cs->opt.on_diag)
+        cs->opt.on_diag(dg, cs->opt.diag_ctx);
+}
+
+/* Starts a sink for one reading call, with blame_diag in front of the caller's callback. */
+static void reading_sink(tri_cases *cs, diag_sink *d, tri_error *err)
+{
+    tri_options o = cs->opt;
+    o.on_diag = blame_diag;
+    o.diag_ctx = cs;
+    diag_init(d, &o, err);
+    cs->blame.in_case = false;
+    cs->blame.file_entry = NO_INDEX;
+}
+
+/* Records case n (id, or NULL when it has none that is valid) as left out. */
+static void leave_out(tri_cases *cs, const node *n, const char *id, diag_sink *d)
+{
+    problem *p = vec_push(&cs->problems);
+    if (!p) {
+        diag_fail(d, TRI_ERR_NOMEM, NULL, "out of memory while reading cases");
+        return;
+    }
+    *p = cs->blame.pending;
+    p->id = id;
+    p->line = n->line;
+    p->column = n->col;
+    if (!p->file)
+        p->file = n->src->name;
+}
+
+size_t tri_cases_problem_count(const tri_cases *cs)
+{
+    return cs->problems.n;
+}
+
+void tri_cases_problem(const tri_cases *cs, size_t k, tri_case_problem *out)
+{
+    memset(out, 0, sizeof *out);
+    if (k >= cs->problems.n)
+        return;
+    const problem *p = vec_at(&cs->problems, (uint32_t)k);
+    out->file = p->file ? p->file : "<input>";
+    out->line = p->line;
+    out->column = p->column;
+    out->id = p->id;
+    out->whole_file = p->whole_file;
+    out->message = p->message ? p->message : "out of memory";
+    out->error_line = p->error_line;
+    out->error_column = p->error_column;
+    out->errors = p->errors;
 }
 
 /* ---- reading a case file ---------------------------------------------------- */
@@ -321,18 +421,26 @@ static void read_expect_key(tri_cases *cs, case_rec *r, tri_expect key, const no
         node_report(d, TRI_SEV_ERROR, v, "missing-value", "no value for '%s'", name);
         return;
     }
+    if (key == TRI_EXPECT_RED_FLAGS && v->kind == NODE_SCALAR && v->plain &&
+        !strcmp(v->text, "none")) {
+        r->has |= 1u << key; /* no entries: no red flag may be raised */
+        r->nitems[key] = 0;
+        return;
+    }
     if (v->kind == NODE_SCALAR) {
         if (!single_ok) {
-            node_report(d, TRI_SEV_ERROR, v, "type", "'%s' takes a list of %s (write [%s])", name,
-                        what, v->text);
+            node_report(d, TRI_SEV_ERROR, v, "type", "'%s' takes a list of %s (write [%s]%s)",
+                        name, what, v->text,
+                        key == TRI_EXPECT_RED_FLAGS ? ", or none for no red flag" : "");
             return;
         }
         items = &v;
         n = 1;
     } else if (v->kind == NODE_SEQ && key != TRI_EXPECT_TRIAGE_AT_LEAST) {
         if (v->count == 0) {
-            node_report(d, TRI_SEV_ERROR, v, "empty", "an empty list for '%s' checks nothing",
-                        name);
+            node_report(d, TRI_SEV_ERROR, v, "empty", "an empty list for '%s' checks nothing%s",
+                        name,
+                        key == TRI_EXPECT_RED_FLAGS ? " (write none to expect no red flag)" : "");
             return;
         }
         items = (const node *const *)v->kids;
@@ -403,7 +511,8 @@ static void read_expect(tri_cases *cs, case_rec *r, const node *map, diag_sink *
                 key = j;
         if (key < 0) {
             unknown_key(d, k, "'expect'", expect_names, TRI_EXPECT_COUNT,
-                        "top, in_top3, not_in_top3, triage, triage_at_least or red_flags");
+                        "top, in_top3, not_in_top3, triage, triage_at_least, red_flags or "
+                        "not_likely");
             continue;
         }
         read_expect_key(cs, r, (tri_expect)key, map->kids[i + 1], d);
@@ -423,7 +532,22 @@ static const char *text_field(const node *v, const char *name, diag_sink *d)
     return v->text;
 }
 
+static void read_case_fields(tri_cases *cs, const node *n, diag_sink *d, const char **id);
+
+/* Reads one case; a case with errors is left out and recorded as a problem. */
 static void read_case(tri_cases *cs, const node *n, diag_sink *d)
+{
+    unsigned before = d->errors;
+    memset(&cs->blame.pending, 0, sizeof cs->blame.pending);
+    cs->blame.in_case = true;
+    const char *id = NULL;
+    read_case_fields(cs, n, d, &id);
+    cs->blame.in_case = false;
+    if (d->errors != before && d->hard == TRI_OK)
+        leave_out(cs, n, id, d);
+}
+
+static void read_case_fields(tri_cases *cs, const node *n, diag_sink *d, const char **id)
 {
     unsigned before = d->errors;
     if (n->kind != NODE_MAP) {
@@ -450,7 +574,7 @@ static void read_case(tri_cases *cs, const node *n, diag_sink *d)
                             v->kind == NODE_SCALAR ? v->text : "",
                             v->kind == NODE_SCALAR ? "'" : "");
             else
-                r.id = v->text;
+                *id = r.id = v->text;
         } else if (!strcmp(k->text, "source")) {
             r.source = text_field(v, "source", d);
         } else if (!strcmp(k->text, "note")) {
@@ -538,7 +662,7 @@ tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data,
                               tri_error *err)
 {
     diag_sink d;
-    diag_init(&d, &cs->opt, err);
+    reading_sink(cs, &d, err);
     const node *root = loader_parse(cs->ar, name ? name : "<input>", data, size, &d);
     if (root)
         read_file(cs, root, &d);
@@ -562,6 +686,7 @@ typedef struct add_ctx {
 static bool add_one(const char *path, void *ctx)
 {
     add_ctx *ac = ctx;
+    ac->cs->blame.file_entry = NO_INDEX; /* a new file */
     const node *root = loader_parse_file(ac->cs->ar, path, ac->d);
     if (root)
         read_file(ac->cs, root, ac->d);
@@ -571,7 +696,7 @@ static bool add_one(const char *path, void *ctx)
 tri_status tri_cases_add_path(tri_cases *cs, const char *path, tri_error *err)
 {
     diag_sink d;
-    diag_init(&d, &cs->opt, err);
+    reading_sink(cs, &d, err);
     add_ctx ac = {cs, &d};
     return files_each_yaml(path, add_one, &ac, cs->alloc, &d);
 }
@@ -683,9 +808,13 @@ tri_status tri_case_apply(const tri_cases *cs, size_t i, tri_session *s, tri_err
 
 /* ---- checking a result ------------------------------------------------------------ */
 
+/* Builds the message of one expectation entry and hands it on: to fn when it
+ * failed, to all (tri_case_explain) either way. Messages of passed entries
+ * are built only when someone reads them. */
 typedef struct checker {
     const tri_kb *kb;
     tri_failure_fn fn;
+    tri_expect_fn all;
     void *ctx;
     size_t failures;
     char msg[640];
@@ -706,13 +835,33 @@ static void put(checker *c, const char *fmt, ...)
         c->len += (size_t)n;
 }
 
-static void fail(checker *c, tri_expect key)
+static void done(checker *c, tri_expect key, bool passed)
 {
-    c->failures++;
-    if (c->fn)
-        c->fn(key, c->msg, c->ctx);
+    if (!passed) {
+        c->failures++;
+        if (c->fn)
+            c->fn(key, c->msg, c->ctx);
+    }
+    if (c->all)
+        c->all(key, passed, c->msg, c->ctx);
     c->len = 0;
     c->msg[0] = '\0';
+}
+
+static void fail(checker *c, tri_expect key)
+{
+    done(c, key, false);
+}
+
+/* Whether the message of a passed entry is wanted (then build it and call pass). */
+static bool explaining(const checker *c)
+{
+    return c->all != NULL;
+}
+
+static void pass(checker *c, tri_expect key)
+{
+    done(c, key, true);
 }
 
 /* "a", "a or b", "a, b or c" */
@@ -745,10 +894,20 @@ static uint32_t rank_of(const tri_session *s, uint32_t cond)
     return 0;
 }
 
-size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
-                      tri_failure_fn fn, void *ctx)
+/* "ranked 2, confidence 0.50", or "not considered" */
+static void put_standing(checker *c, const tri_session *s, uint32_t cond)
 {
-    checker c = {cs->kb, fn, ctx, 0, "", 0};
+    uint32_t rk = rank_of(s, cond);
+    if (rk)
+        put(c, "ranked %u, confidence %.2f", (unsigned)rk, s->cf[cond]);
+    else
+        put(c, "not considered");
+}
+
+static size_t check_case(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
+                         checker *cp)
+{
+    checker c = *cp;
     tri_case_score sc;
     memset(&sc, 0, sizeof sc);
     if (!s || s->kb != cs->kb || i >= cs->cases.n) {
@@ -763,7 +922,6 @@ size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_sc
         tri_session_evaluate(s);
     const case_rec *r = rec(cs, i);
     const tri_kb *kb = cs->kb;
-    uint32_t top3 = s->nranked < 3 ? s->nranked : 3;
 
     if (r->has >> TRI_EXPECT_TOP & 1u) {
         const tri_expect key = TRI_EXPECT_TOP;
@@ -780,14 +938,25 @@ size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_sc
             put_alternatives(&c, r, key);
             put(&c, ", got %s", s->nranked ? kb->conditions[s->ranked[0]].id : "none");
             fail(&c, key);
+        } else if (explaining(&c)) {
+            put(&c, "the top explanation is %s (confidence %.2f)",
+                kb->conditions[s->ranked[0]].id, s->cf[s->ranked[0]]);
+            pass(&c, key);
         }
     }
     if (r->has >> TRI_EXPECT_IN_TOP3 & 1u) {
         const tri_expect key = TRI_EXPECT_IN_TOP3;
         for (uint32_t n = 0; n < r->nitems[key]; n++) {
             uint32_t cond = r->items[key][n], rk = rank_of(s, cond);
-            if (rk >= 1 && rk <= 3)
+            if (rk >= 1 && rk <= 3) {
+                if (explaining(&c)) {
+                    put(&c, "%s is in the top 3 (", kb->conditions[cond].id);
+                    put_standing(&c, s, cond);
+                    put(&c, ")");
+                    pass(&c, key);
+                }
                 continue;
+            }
             put(&c, "expected %s in the top 3, ", kb->conditions[cond].id);
             if (rk)
                 put(&c, "it ranked %u (top 3: ", (unsigned)rk);
@@ -799,13 +968,22 @@ size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_sc
         }
     }
     if (r->has >> TRI_EXPECT_NOT_IN_TOP3 & 1u) {
+        /* only what is argued for counts: a condition ranked in the first three with a
+         * confidence of 0 or less (only argued against) is not "in the top 3" */
         const tri_expect key = TRI_EXPECT_NOT_IN_TOP3;
         for (uint32_t n = 0; n < r->nitems[key]; n++) {
             uint32_t cond = r->items[key][n], rk = rank_of(s, cond);
-            if (rk < 1 || rk > top3)
+            if (rk < 1 || rk > 3 || s->cf[cond] <= 0) {
+                if (explaining(&c)) {
+                    put(&c, "%s is not in the top 3 (", kb->conditions[cond].id);
+                    put_standing(&c, s, cond);
+                    put(&c, "%s)", rk >= 1 && rk <= 3 ? ": only argued against" : "");
+                    pass(&c, key);
+                }
                 continue;
-            put(&c, "expected %s not in the top 3, it ranked %u", kb->conditions[cond].id,
-                (unsigned)rk);
+            }
+            put(&c, "expected %s not in the top 3, it ranked %u (confidence %.2f)",
+                kb->conditions[cond].id, (unsigned)rk, s->cf[cond]);
             fail(&c, key);
         }
     }
@@ -832,6 +1010,9 @@ size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_sc
             put(&c, "%s, got %s", r->nitems[key] > 1 ? ")" : "",
                 tri_level_name((tri_level)s->level));
             fail(&c, key);
+        } else if (explaining(&c)) {
+            put(&c, "triage is %s", tri_level_name((tri_level)s->level));
+            pass(&c, key);
         }
     }
     if (r->has >> TRI_EXPECT_TRIAGE_AT_LEAST & 1u) {
@@ -841,18 +1022,61 @@ size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_sc
             put(&c, "expected triage at least %s, got %s", tri_level_name((tri_level)l),
                 tri_level_name((tri_level)s->level));
             fail(&c, key);
+        } else if (explaining(&c)) {
+            put(&c, "triage %s is at least %s", tri_level_name((tri_level)s->level),
+                tri_level_name((tri_level)l));
+            pass(&c, key);
         }
     }
     if (r->has >> TRI_EXPECT_RED_FLAGS & 1u) {
         const tri_expect key = TRI_EXPECT_RED_FLAGS;
+        if (r->nitems[key] == 0) { /* red_flags: none */
+            bool any = false;
+            for (uint32_t f = 0; f < kb->nred_flags; f++)
+                if (s->red_fired[f]) {
+                    put(&c, "%s%s", any ? ", " : "expected no red flag, got ", kb->red_flags[f].id);
+                    any = true;
+                }
+            if (any)
+                fail(&c, key);
+            else if (explaining(&c)) {
+                put(&c, "no red flag was raised");
+                pass(&c, key);
+            }
+        }
         for (uint32_t n = 0; n < r->nitems[key]; n++) {
             uint32_t f = r->items[key][n];
             sc.red_flags_expected++;
             if (s->red_fired[f]) {
                 sc.red_flags_raised++;
+                if (explaining(&c)) {
+                    put(&c, "red flag %s was raised (by rule %s)", kb->red_flags[f].id,
+                        kb->rules[s->red_rule[f]].id);
+                    pass(&c, key);
+                }
                 continue;
             }
             put(&c, "expected red flag %s, it was not raised", kb->red_flags[f].id);
+            fail(&c, key);
+        }
+    }
+    if (r->has >> TRI_EXPECT_NOT_LIKELY & 1u) {
+        const tri_expect key = TRI_EXPECT_NOT_LIKELY;
+        for (uint32_t n = 0; n < r->nitems[key]; n++) {
+            uint32_t cond = r->items[key][n];
+            bool likely = rank_of(s, cond) && s->cf[cond] >= TRI_LIKELY_THRESHOLD;
+            if (!likely) {
+                if (explaining(&c)) {
+                    put(&c, "%s is not likely (", kb->conditions[cond].id);
+                    put_standing(&c, s, cond);
+                    put(&c, ")");
+                    pass(&c, key);
+                }
+                continue;
+            }
+            put(&c, "expected %s not likely, it is likely (", kb->conditions[cond].id);
+            put_standing(&c, s, cond);
+            put(&c, ")");
             fail(&c, key);
         }
     }
@@ -860,4 +1084,24 @@ size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_sc
     if (score)
         *score = sc;
     return c.failures;
+}
+
+size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
+                      tri_failure_fn fn, void *ctx)
+{
+    checker c = {cs->kb, fn, NULL, ctx, 0, "", 0};
+    return check_case(cs, i, s, score, &c);
+}
+
+size_t tri_case_explain(const tri_cases *cs, size_t i, tri_session *s, tri_expect_fn fn,
+                        void *ctx)
+{
+    checker c = {cs->kb, NULL, fn, ctx, 0, "", 0};
+    return check_case(cs, i, s, NULL, &c);
+}
+
+int tri_cases_find(const tri_cases *cs, const char *id)
+{
+    uint32_t i = id ? find_case(cs, id) : NO_INDEX;
+    return i == NO_INDEX ? -1 : (int)i;
 }

@@ -321,6 +321,12 @@ static void declare_question(cx *c, const node *qn)
         qn->kind != NODE_MAP)
         return;
     const char *id = get_id(c, qn, "a question");
+    if (id && !strcmp(id, "id")) { /* a JSON Lines record's own id (docs/eval.md) */
+        ERR(node_get(qn, "id"), "reserved-id",
+            "'id' is reserved for the id of a JSON Lines record (triage eval --jsonl): name the "
+            "question otherwise");
+        id = NULL;
+    }
     if (id && !unique_id(c, &c->questions, id, qn, "question"))
         id = NULL;
     kb_question *q = compile_push(c, &c->questions);

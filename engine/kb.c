@@ -267,6 +267,15 @@ int tri_kb_question_find(const tri_kb *kb, const char *id)
     return i == NO_INDEX ? -1 : (int)i;
 }
 
+const char *tri_kb_question_suggest(const tri_kb *kb, const char *id)
+{
+    names_best nb;
+    names_best_init(&nb, id);
+    for (uint32_t q = 0; q < kb->nquestions; q++)
+        names_best_offer(&nb, kb->questions[q].id);
+    return names_best_get(&nb);
+}
+
 const char *tri_question_id(const tri_kb *kb, size_t q)
 {
     return kb->questions[q].id;

@@ -1326,15 +1326,28 @@ static void check_red_flags_and_rules(lint *l)
             else if (act->kind == ACT_FACTOR)
                 factored[act->target] = true;
         }
+        /* `advise: []` compiles to nothing: the author meant some advice (the schema refuses it) */
+        const node *then = node_get(rule->where, "then");
+        for (size_t a = 0; then && then->kind == NODE_SEQ && a < then->count; a++) {
+            const node *adv = node_get(then->kids[a], "advise");
+            if (adv && adv->kind == NODE_SEQ && adv->count == 0)
+                report(l, TRI_SEV_ERROR, adv, "empty", NULL, NULL,
+                       "an empty list gives no advice (name the advice ids, or drop the action)");
+        }
         if (rule->raises_triage && !rule->safety_net.en)
             report(l, TRI_SEV_ERROR, id_node(rule->where), "missing-safety-net", NULL, NULL,
                    "rule '%s' raises the triage level to '%s' but has no safety_net (what to "
                    "watch for, and when to seek help)",
                    rule->id, tri_level_name((tri_level)rule->raise_level));
     }
-    for (uint32_t i = 0; i < kb->nconditions; i++)
+    for (uint32_t i = 0; i < kb->nconditions; i++) {
+        const node *adv = node_get(kb->conditions[i].where, "advice");
+        if (adv && adv->kind == NODE_SEQ && adv->count == 0)
+            report(l, TRI_SEV_ERROR, adv, "empty", NULL, NULL,
+                   "an empty list gives no advice (name the advice ids, or drop the key)");
         for (uint32_t j = 0; j < kb->conditions[i].nadvice; j++)
             advised[kb->advice_refs[kb->conditions[i].first_advice + j]] = true;
+    }
     /* a level's action is given by the level itself, a child version through its adult item */
     for (uint32_t i = 0; i < kb->nadvice; i++) {
         if (kb->advice[i].kind == ADVICE_ACTION)

@@ -488,8 +488,8 @@ static void render_json(tri_session *s, const explain *ex, const char *lang)
     const tri_kb *kb = s->kb;
     strbuf *b = &s->out;
     sb_reset(b);
-    sb_putc(b, '{');
-    json_text_field(b, "rules_version", kb->version, false);
+    sb_printf(b, "{\"format\":%d", TRI_OUTPUT_FORMAT);
+    json_text_field(b, "rules_version", kb->version, true);
     json_text_field(b, "disclaimer", disclaimer, true);
     json_triage(ex, b, lang);
 

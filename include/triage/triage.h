@@ -44,6 +44,11 @@ int tri_version_number(void);
 
 #define TRI_FORMAT 1 /* highest rule/answers file format this library reads */
 
+/* The version of every JSON output (its "format" member: a result, an eval
+ * summary, a lint report): raised when a member changes meaning or goes
+ * away; new members may appear without it (the schemas in docs/). */
+#define TRI_OUTPUT_FORMAT 1
+
 /* Confidence at or above which an explanation is reported as likely. */
 #define TRI_LIKELY_THRESHOLD 0.3
 
@@ -185,6 +190,8 @@ size_t tri_kb_file_count(const tri_kb *kb);
  * back to English. */
 size_t tri_kb_question_count(const tri_kb *kb);
 int tri_kb_question_find(const tri_kb *kb, const char *id); /* -1 if none */
+/* The question id nearest a misspelt one, for "did you mean"; NULL if none is near. */
+const char *tri_kb_question_suggest(const tri_kb *kb, const char *id);
 const char *tri_question_id(const tri_kb *kb, size_t q);
 tri_qtype tri_question_type(const tri_kb *kb, size_t q);
 const char *tri_question_text(const tri_kb *kb, size_t q, const char *lang, bool for_parent);
@@ -390,6 +397,60 @@ const char *tri_alarm_advice(const tri_kb *kb, size_t phrase, const char *lang);
  * nothing; s's answers are not touched. */
 bool tri_session_alarm(tri_session *s, int question, const char *text, tri_alarm *out);
 
+/* ---- why rules fired or not (for debugging rules) ---------------------- */
+
+/* What evaluation made of a rule. */
+#define TRI_RULE_OUTCOME_LIST(X) \
+    X(FIRED, "fired")           /* its `when` is true: every action applied */ \
+    X(WORST_CASE, "worst_case") /* true only when an answer that meets a range in part counts \
+                                   as meeting it: its red flags and triage applied, its \
+                                   evidence did not */ \
+    X(NOT_FIRED, "not_fired")   /* its `when` is false */ \
+    X(UNKNOWN, "unknown")       /* its `when` is undecided: an answer it needs is missing */
+
+typedef enum tri_rule_outcome {
+#define TRI_RULE_OUTCOME_ENUM(name, text) TRI_RULE_##name,
+    TRI_RULE_OUTCOME_LIST(TRI_RULE_OUTCOME_ENUM)
+#undef TRI_RULE_OUTCOME_ENUM
+    TRI_RULE_OUTCOME_COUNT
+} tri_rule_outcome;
+
+/* Three-valued truth, as conditions are evaluated. */
+typedef enum tri_truth { TRI_TRUTH_FALSE, TRI_TRUTH_TRUE, TRI_TRUTH_UNKNOWN } tri_truth;
+
+const char *tri_rule_outcome_name(tri_rule_outcome outcome); /* "fired", "not_fired", ... */
+const char *tri_truth_name(tri_truth value);                  /* "false", "true", "unknown" */
+
+/* Why rule r has its outcome. node is the test (a node index, as for
+ * tri_kb_node) that decided it: for NOT_FIRED the first test that failed,
+ * for UNKNOWN (and WORST_CASE) the first test that could not be decided; -1
+ * for FIRED. value is that test's own value, negated whether it lies under
+ * an odd number of `not` (a test that failed by being true). question is the
+ * question the test is about; for an unknown fact, the question whose
+ * missing answer leaves it unknown (-1 when there is none). */
+typedef struct tri_rule_trace {
+    tri_rule_outcome outcome;
+    int node;
+    tri_truth value;
+    bool negated;
+    int question;
+} tri_rule_trace;
+
+/* Explains rule r in session s, which must be evaluated (TRI_ERR_ARG
+ * otherwise, or when r is out of range). Allocates nothing. */
+tri_status tri_session_trace_rule(const tri_session *s, size_t r, tri_rule_trace *out);
+
+/* The root node of rule r's `when`, or -1. */
+int tri_rule_when(const tri_kb *kb, size_t r);
+/* Where node n is written: the file (owned by kb), and its *line, *column. */
+const char *tri_node_file(const tri_kb *kb, size_t n, unsigned *line, unsigned *column);
+/* Node n as the rule language writes it ("timing: sleep_onset", "duration:
+ * {gt: 1 min}"), NUL-terminated in buf, cut short to size bytes; returns the
+ * length of the whole text. */
+size_t tri_node_text(const tri_kb *kb, size_t n, char *buf, size_t size);
+/* The value of node n in evaluated session s (unknown before evaluation). */
+tri_truth tri_session_node_value(const tri_session *s, size_t n);
+
 /* ---- interviews (docs/interview.md) ------------------------------------- */
 
 /* An interview chooses the questions to ask a person, one at a time, on top
@@ -554,10 +615,12 @@ typedef struct tri_cases tri_cases;
 #define TRI_EXPECT_LIST(X) \
     X(TOP, "top")                         /* the first explanation is one of these */ \
     X(IN_TOP3, "in_top3")                 /* each is among the first three */ \
-    X(NOT_IN_TOP3, "not_in_top3")         /* none is among the first three */ \
+    X(NOT_IN_TOP3, "not_in_top3")         /* none is among the first three with a confidence \
+                                             above 0 (only argued against is not "in") */ \
     X(TRIAGE, "triage")                   /* the level is one of these (the first is expected) */ \
     X(TRIAGE_AT_LEAST, "triage_at_least") /* the level is this urgent or more */ \
-    X(RED_FLAGS, "red_flags")             /* each red flag is raised */
+    X(RED_FLAGS, "red_flags")             /* each red flag is raised; `none`: no red flag is */ \
+    X(NOT_LIKELY, "not_likely")           /* none is likely (confidence below the threshold) */
 
 typedef enum tri_expect {
 #define TRI_EXPECT_ENUM(name, text) TRI_EXPECT_##name,
@@ -582,8 +645,9 @@ void tri_cases_clear(tri_cases *cs);
  * directory (recursively, in name order), or of bytes in memory (name is used
  * in diagnostics). Every problem is reported with file:line:col through the
  * diagnostic callback, with "did you mean" for misspelt ids. A case with an
- * error is left out and the call returns TRI_ERR_INVALID; the file's other
- * cases are kept. TRI_ERR_IO, TRI_ERR_LIMIT, TRI_ERR_NOMEM as their names say. */
+ * error is left out (and listed by tri_cases_problem) and the call returns
+ * TRI_ERR_INVALID; the file's other cases are kept. TRI_ERR_IO, TRI_ERR_LIMIT,
+ * TRI_ERR_NOMEM as their names say. */
 tri_status tri_cases_add_path(tri_cases *cs, const char *path, tri_error *err);
 tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data, size_t size,
                               tri_error *err);
@@ -595,9 +659,28 @@ tri_status tri_cases_add_data(tri_cases *cs, const char *name, const char *data,
 typedef bool (*tri_path_fn)(const char *path, void *ctx);
 tri_status tri_case_files(const char *path, tri_path_fn fn, void *ctx, tri_error *err);
 
+/* What was left out because of errors, in file order: each case with errors,
+ * and each file with errors outside any case (a syntax error, a bad `format`,
+ * no `cases:` list). Strings live until tri_cases_clear or tri_cases_free. */
+typedef struct tri_case_problem {
+    const char *file;
+    unsigned line, column;   /* the case's mapping (`- id:`); whole_file: its first error */
+    const char *id;          /* the case's id, or NULL (whole_file, or the id itself is bad) */
+    bool whole_file;         /* errors of the file, not of one case */
+    const char *message;     /* the first error's message */
+    unsigned error_line, error_column; /* the first error's position (0: none) */
+    unsigned errors;         /* how many errors were reported for it */
+} tri_case_problem;
+
+size_t tri_cases_problem_count(const tri_cases *cs);
+/* Fills *out with problem k (k < tri_cases_problem_count). */
+void tri_cases_problem(const tri_cases *cs, size_t k, tri_case_problem *out);
+
 /* Cases are numbered 0 .. tri_cases_count() - 1 in file order. Strings live
  * until tri_cases_clear or tri_cases_free. */
 size_t tri_cases_count(const tri_cases *cs);
+/* The number of the case with this id, or -1. */
+int tri_cases_find(const tri_cases *cs, const char *id);
 const char *tri_case_id(const tri_cases *cs, size_t i);
 const char *tri_case_source(const tri_cases *cs, size_t i); /* or NULL */
 const char *tri_case_note(const tri_cases *cs, size_t i);   /* or NULL */
@@ -621,9 +704,10 @@ tri_status tri_case_answer_apply(const tri_cases *cs, size_t i, size_t k, tri_se
 /* Clears s, then sets every answer of case i. */
 tri_status tri_case_apply(const tri_cases *cs, size_t i, tri_session *s, tri_error *err);
 
-/* The expectations of case i. has: the key is present. count: its entries.
- * item: the n-th entry, a condition index (top, in_top3, not_in_top3), a
- * tri_level (triage, triage_at_least) or a red-flag index (red_flags). */
+/* The expectations of case i. has: the key is present. count: its entries
+ * (0 for `red_flags: none`). item: the n-th entry, a condition index (top,
+ * in_top3, not_in_top3, not_likely), a tri_level (triage, triage_at_least)
+ * or a red-flag index (red_flags). */
 bool tri_case_has_expect(const tri_cases *cs, size_t i, tri_expect key);
 size_t tri_case_expect_count(const tri_cases *cs, size_t i, tri_expect key);
 size_t tri_case_expect_item(const tri_cases *cs, size_t i, tri_expect key, size_t n);
@@ -650,6 +734,17 @@ typedef void (*tri_failure_fn)(tri_expect key, const char *message, void *ctx);
  * NULL) and returns the number of failures (0: the case passed). */
 size_t tri_case_check(const tri_cases *cs, size_t i, tri_session *s, tri_case_score *score,
                       tri_failure_fn fn, void *ctx);
+
+/* Called once per expectation entry checked, passed or not, with why:
+ * "the top explanation is hypnic_jerks (confidence 0.64)", "expected triage
+ * routine, got soon" (valid only during the call). */
+typedef void (*tri_expect_fn)(tri_expect key, bool passed, const char *message, void *ctx);
+
+/* Checks s against case i as tri_case_check does, calling fn (not NULL) for
+ * every entry of every expectation; returns the number of failures. For
+ * debugging one case (`triage eval --case ID`). */
+size_t tri_case_explain(const tri_cases *cs, size_t i, tri_session *s, tri_expect_fn fn,
+                        void *ctx);
 
 #ifdef __cplusplus
 }

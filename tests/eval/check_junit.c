@@ -1,6 +1,7 @@
 /*
- * check_junit.c - checks `triage eval --format junit` against what the JUnit XML schema
- * requires (the schema CI systems read: Jenkins' junit-10.xsd, the Ant format).
+ * check_junit.c - checks that the counts of `triage eval --format junit` add up, which no
+ * schema can say (the schema itself, Jenkins' junit-10.xsd, is checked by xmllint in the test
+ * eval/junit-xsd).
  *
  * Usage: check_junit FILE [MIN_FAILURES [MIN_ERRORS]]
  *

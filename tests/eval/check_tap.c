@@ -1,16 +1,17 @@
 /*
- * check_tap.c - checks `triage eval --format tap` against the TAP version 14 grammar
- * (https://testanything.org/tap-version-14-specification.html).
+ * check_tap.c - checks `triage eval --format tap` against the TAP version 13 grammar
+ * (https://testanything.org/tap-version-13-specification.html), the version
+ * that TAP::Harness (prove) and most CI readers accept.
  *
  * Usage: check_tap FILE [MIN_NOT_OK]
  *
- * The first line is "TAP version 14"; exactly one plan "1..N" (optionally "# reason"), right
+ * The first line is "TAP version 13"; exactly one plan "1..N" (optionally "# reason"), right
  * after it or as the last line; each test point is "ok" or "not ok", its number (checked to
  * run 1, 2, 3, ...) and an optional "- description" in which '#' only starts a directive
  * (SKIP or TODO) unless escaped; a YAML diagnostics block may follow a test point only, opens
  * with "  ---", is indented two spaces and closes with "  ..."; other lines are comments
- * ("# ..."), "Bail out!", "pragma +/-name" or empty. The number of test points must equal the
- * plan. This producer also promises that every "not ok" carries a diagnostics block with a
+ * ("# ..."), "Bail out!" or empty (no TAP 14 pragmas or subtests). The number of test points
+ * must equal the plan. This producer also promises that every "not ok" carries a diagnostics block with a
  * message and a location.
  */
 #include <ctype.h>
@@ -67,8 +68,8 @@ int main(int argc, char **argv)
         if (n && line[n - 1] == '\n')
             line[--n] = '\0';
         if (lineno == 1) {
-            if (strcmp(line, "TAP version 14"))
-                fail("the first line must be \"TAP version 14\"", line);
+            if (strcmp(line, "TAP version 13"))
+                fail("the first line must be \"TAP version 13\"", line);
             continue;
         }
         if (in_yaml) {
@@ -149,10 +150,9 @@ int main(int argc, char **argv)
             }
             continue;
         }
-        if (line[0] == '\0' || starts(line, "#") || starts(line, "Bail out!") ||
-            starts(line, "pragma +") || starts(line, "pragma -"))
+        if (line[0] == '\0' || starts(line, "#") || starts(line, "Bail out!"))
             continue;
-        fail("a line that is no part of TAP 14", line);
+        fail("a line that is no part of TAP 13", line);
     }
     fclose(f);
     if (in_yaml)
@@ -172,6 +172,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "tap: %ld \"not ok\", expected at least %ld\n", not_ok, min_not_ok);
         return 1;
     }
-    printf("tap: valid TAP 14; %ld test points, %ld not ok\n", points, not_ok);
+    printf("tap: valid TAP 13; %ld test points, %ld not ok\n", points, not_ok);
     return 0;
 }

@@ -78,13 +78,15 @@ static void check_line(const char *line, size_t len, unsigned long no, run_resul
     if (bad) {
         char want[64];
         snprintf(want, sizeof want, "\"line\":%lu,", no);
-        if (len < 10 || strncmp(line, "{\"error\":", 9) || !contains(line, len, want)) {
+        if (len < 22 || strncmp(line, "{\"format\":1,\"error\":", 20) ||
+            !contains(line, len, want)) {
             fprintf(stderr, "line %lu: expected an error object naming line %lu: %.*s\n", no, no,
                     (int)(len > 200 ? 200 : len), line);
             exit(1);
         }
         r->errors++;
-    } else if (len < 20 || strncmp(line, "{\"rules_version\":", 17) || line[len - 1] != '}') {
+    } else if (len < 30 || strncmp(line, "{\"format\":1,\"rules_version\":", 28) ||
+               line[len - 1] != '}') {
         fprintf(stderr, "line %lu: expected a result object: %.*s\n", no,
                 (int)(len > 200 ? 200 : len), line);
         exit(1);

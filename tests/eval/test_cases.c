@@ -94,7 +94,7 @@ START_TEST(accessors)
     tri_status st;
     tri_cases *cs = load("cases/pass.yaml", &c, &st);
     ck_assert_msg(st == TRI_OK, "%s", c.text);
-    ck_assert_uint_eq(tri_cases_count(cs), 8);
+    ck_assert_uint_eq(tri_cases_count(cs), 9);
     size_t i = find(cs, "top-list-and-top3");
     unsigned line, col;
     const char *file = tri_case_file(cs, i, &line, &col);
@@ -130,7 +130,7 @@ START_TEST(accessors)
     tri_cases_clear(cs);
     ck_assert_uint_eq(tri_cases_count(cs), 0);
     ck_assert_int_eq(tri_cases_add_path(cs, EVAL_DIR "/cases/pass.yaml", NULL), TRI_OK);
-    ck_assert_uint_eq(tri_cases_count(cs), 8);
+    ck_assert_uint_eq(tri_cases_count(cs), 9);
     tri_cases_free(cs);
 }
 END_TEST
@@ -174,14 +174,20 @@ static const struct {
     {"in-top3-missing",
      "in_top3: expected leg_cramp in the top 3, it was not considered (top 3: sleep_start, eyelid_twitch)",
      -1, -1, -1, -1, -1, 0, 0},
-    {"not-in-top3-present", "not_in_top3: expected eyelid_twitch not in the top 3, it ranked 2", -1,
-     -1, -1, -1, -1, 0, 0},
+    {"not-in-top3-present",
+     "not_in_top3: expected eyelid_twitch not in the top 3, it ranked 2 (confidence 0.50)", -1, -1,
+     -1, -1, -1, 0, 0},
     {"under-triage", "triage: expected triage soon, got routine", -1, -1, 0, 1, 0, 0, 0},
     {"over-triage", "triage: expected triage self_care (or routine), got soon", -1, -1, 0, 0, 1, 0, 0},
     {"at-least-too-low", "triage_at_least: expected triage at least soon, got self_care", -1, -1, -1,
      -1, -1, 0, 0},
     {"red-flag-missed", "red_flags: expected red flag rf_weakness, it was not raised", -1, -1, -1,
      -1, -1, 1, 0},
+    {"red-flag-not-expected", "red_flags: expected no red flag, got rf_weakness", -1, -1, -1, -1, -1,
+     0, 0},
+    {"likely-not-expected",
+     "not_likely: expected sleep_start not likely, it is likely (ranked 1, confidence 0.70)", -1, -1,
+     -1, -1, -1, 0, 0},
     {"several-failures",
      "top: expected top explanation leg_cramp, got sleep_start\n"
      "in_top3: expected leg_cramp in the top 3, it was not considered (top 3: sleep_start, eyelid_twitch)\n"
@@ -278,53 +284,58 @@ END_TEST
 
 /* ---- invalid case files: one row per problem ------------------------------------------------ */
 
+/* problem: what tri_cases_problem lists (each row has one): the case's id, "(file)" for the
+ * file as a whole, "(no id)" for a case without a valid id */
 static const struct {
     const char *name, *yaml, *diags;
     size_t kept; /* valid cases kept */
+    const char *problem;
 } invalid[] = {
-    {"not a mapping", "- a\n", "1:1: error: a case file is a mapping with a 'cases:' list, found a list\n", 0},
-    {"no cases", "format: 1\n", "1:1: error: a case file needs a 'cases:' list\n", 0},
+    {"not a mapping", "- a\n", "1:1: error: a case file is a mapping with a 'cases:' list, found a list\n", 0, "(file)"},
+    {"no cases", "format: 1\n", "1:1: error: a case file needs a 'cases:' list\n", 0, "(file)"},
     {"format too new", "format: 2\ncases: []\n",
-     "1:9: error: format 2 is newer than this program understands (it reads up to 1)\n", 0},
-    {"cases not a list", "cases: {a: 1}\n", "1:8: error: 'cases' must be a list of cases, found a mapping\n", 0},
+     "1:9: error: format 2 is newer than this program understands (it reads up to 1)\n", 0, "(file)"},
+    {"cases not a list", "cases: {a: 1}\n", "1:8: error: 'cases' must be a list of cases, found a mapping\n", 0, "(file)"},
     {"unknown file key", "cases: []\ncase: []\n",
-     "2:1: error: unknown key 'case' in a case file (did you mean 'cases'?)\n", 0},
+     "2:1: error: unknown key 'case' in a case file (did you mean 'cases'?)\n", 0, "(file)"},
     {"unknown case key", "cases:\n  - {id: a, answers: {}, expected: {}}\n",
-     "2:26: error: unknown key 'expected' in a case (did you mean 'expect'?)\n", 0},
+     "2:26: error: unknown key 'expected' in a case (did you mean 'expect'?)\n", 0, "a"},
     {"duplicate key", "cases:\n  - {id: a, answers: {}, id: b}\n",
-     "2:26: error: key 'id' appears twice\n", 0},
+     "2:26: error: key 'id' appears twice\n", 0, "a"},
     {"unknown question", "cases:\n  - {id: a, answers: {timming: asleep}}\n",
-     "2:23: error: unknown question 'timming' (did you mean 'timing'?)\n", 0},
+     "2:23: error: unknown question 'timming' (did you mean 'timing'?)\n", 0, "a"},
     {"unknown option", "cases:\n  - {id: a, answers: {timing: awak}}\n",
-     "2:31: error: question 'timing' has no option 'awak' (did you mean 'awake'?)\n", 0},
+     "2:31: error: question 'timing' has no option 'awak' (did you mean 'awake'?)\n", 0, "a"},
     {"none with others", "cases:\n  - {id: a, answers: {place: [none, leg]}}\n",
-     "2:31: error: 'none' must stand alone in the answer to 'place'\n", 0},
+     "2:31: error: 'none' must stand alone in the answer to 'place'\n", 0, "a"},
     {"unknown condition", "cases:\n  - {id: a, answers: {}, expect: {top: leg_crmp}}\n",
-     "2:40: error: unknown condition 'leg_crmp' (did you mean 'leg_cramp'?)\n", 0},
+     "2:40: error: unknown condition 'leg_crmp' (did you mean 'leg_cramp'?)\n", 0, "a"},
     {"unknown red flag", "cases:\n  - {id: a, answers: {}, expect: {red_flags: [weakness]}}\n",
-     "2:47: error: unknown red flag 'weakness' (did you mean 'rf_weakness'?)\n", 0},
+     "2:47: error: unknown red flag 'weakness' (did you mean 'rf_weakness'?)\n", 0, "a"},
     {"unknown level", "cases:\n  - {id: a, answers: {}, expect: {triage: urgnt}}\n",
-     "2:43: error: unknown triage level 'urgnt' (did you mean 'urgent'?)\n", 0},
+     "2:43: error: unknown triage level 'urgnt' (did you mean 'urgent'?)\n", 0, "a"},
     {"list for at least", "cases:\n  - {id: a, answers: {}, expect: {triage_at_least: [soon]}}\n",
-     "2:52: error: 'triage_at_least' takes one triage level, found a list\n", 0},
+     "2:52: error: 'triage_at_least' takes one triage level, found a list\n", 0, "a"},
     {"single for red flags", "cases:\n  - {id: a, answers: {}, expect: {red_flags: rf_weakness}}\n",
-     "2:46: error: 'red_flags' takes a list of red-flag ids (write [rf_weakness])\n", 0},
+     "2:46: error: 'red_flags' takes a list of red-flag ids (write [rf_weakness], or none for no "
+     "red flag)\n",
+     0, "a"},
     {"empty list", "cases:\n  - {id: a, answers: {}, expect: {top: []}}\n",
-     "2:40: error: an empty list for 'top' checks nothing\n", 0},
+     "2:40: error: an empty list for 'top' checks nothing\n", 0, "a"},
     {"no value", "cases:\n  - id: a\n    answers: {}\n    expect:\n      triage:\n",
-     "5:14: error: no value for 'triage'\n", 0},
+     "5:14: error: no value for 'triage'\n", 0, "a"},
     {"expect not a map", "cases:\n  - {id: a, answers: {}, expect: [top]}\n",
-     "2:34: error: 'expect' must be a mapping of expectations, found a list\n", 0},
+     "2:34: error: 'expect' must be a mapping of expectations, found a list\n", 0, "a"},
     {"bad id", "cases:\n  - {id: 'two words', answers: {}}\n",
      "2:11: error: a case id is a name such as seed-cheek-twitch ([a-z][a-z0-9_-]*, at most 63 "
      "characters), found 'two words'\n",
-     0},
+     0, "(no id)"},
     {"duplicate id", "cases:\n  - {id: a, answers: {}}\n  - {id: a, answers: {}}\n",
-     "3:10: error: case 'a' is defined twice\n2:10: note: case 'a' is first defined here\n", 1},
+     "3:10: error: case 'a' is defined twice\n2:10: note: case 'a' is first defined here\n", 1, "a"},
     {"mixed", "cases:\n  - {id: good, answers: {}}\n  - {id: bad, answers: {age: -1}}\n",
-     "3:30: error: '-1' for 'age': expected a number such as '25' or '1.5'\n", 1},
+     "3:30: error: '-1' for 'age': expected a number such as '25' or '1.5'\n", 1, "bad"},
     {"syntax", "cases:\n  - {id: a\n", "2:11: error: invalid YAML: did not find expected ',' or '}' "
-                                       "while parsing a flow mapping\n2:5: note: a flow mapping started here\n", 0},
+                                       "while parsing a flow mapping\n2:5: note: a flow mapping started here\n", 0, "(file)"},
 };
 
 START_TEST(invalid_files)
@@ -344,6 +355,76 @@ START_TEST(invalid_files)
                   tri_cases_count(cs));
     ck_assert_msg(err.status == TRI_ERR_INVALID && err.line > 0 && !strcmp(err.file, "t.yaml"),
                   "%s: first error %s:%u", invalid[r].name, err.file, err.line);
+    /* what was left out: one problem, named and placed at its first error */
+    ck_assert_msg(tri_cases_problem_count(cs) == 1, "%s: %zu problems", invalid[r].name,
+                  tri_cases_problem_count(cs));
+    tri_case_problem p;
+    tri_cases_problem(cs, 0, &p);
+    const char *name = p.whole_file ? "(file)" : p.id ? p.id : "(no id)";
+    ck_assert_msg(!strcmp(name, invalid[r].problem), "%s: problem '%s', expected '%s'",
+                  invalid[r].name, name, invalid[r].problem);
+    char first[512];
+    snprintf(first, sizeof first, "%u:%u: error: %s\n", p.error_line, p.error_column, p.message);
+    ck_assert_msg(!strncmp(c.text, first, strlen(first)), "%s: problem '%s', diagnostics\n%s",
+                  invalid[r].name, first, c.text);
+    ck_assert_msg(p.errors == c.errors && !strcmp(p.file, "t.yaml") && p.line > 0,
+                  "%s: %u errors at %s:%u", invalid[r].name, p.errors, p.file, p.line);
+    if (!p.whole_file)
+        ck_assert_msg(p.line <= p.error_line, "%s: the case starts after its error", invalid[r].name);
+    tri_cases_free(cs);
+}
+END_TEST
+
+/* ---- every expectation explained (eval --case) ------------------------------------------------- */
+
+static void on_expect(tri_expect key, bool passed, const char *message, void *ctx)
+{
+    char *text = ctx;
+    size_t n = strlen(text);
+    snprintf(text + n, 2048 - n, "%s %s: %s\n", passed ? "pass" : "FAIL", tri_expect_name(key),
+             message);
+}
+
+START_TEST(explain_expectations)
+{
+    collected c = {"", 0};
+    tri_status st;
+    tri_cases *cs = load("cases/pass.yaml", &c, &st);
+    tri_session *s = tri_session_new(kb, NULL, NULL);
+    ck_assert_int_eq(tri_cases_find(cs, "no-such-case"), -1);
+    int i = tri_cases_find(cs, "argued-against-only");
+    ck_assert_int_ge(i, 0);
+    ck_assert_str_eq(tri_case_id(cs, (size_t)i), "argued-against-only");
+    ck_assert_uint_eq(tri_case_expect_count(cs, (size_t)i, TRI_EXPECT_RED_FLAGS), 0);
+    ck_assert(tri_case_has_expect(cs, (size_t)i, TRI_EXPECT_RED_FLAGS));
+    tri_case_apply(cs, (size_t)i, s, NULL);
+    char text[2048] = "";
+    ck_assert_uint_eq(tri_case_explain(cs, (size_t)i, s, on_expect, text), 0);
+    ck_assert_str_eq(text,
+                     "pass not_in_top3: eyelid_twitch is not in the top 3 (ranked 2, confidence "
+                     "-0.20: only argued against)\n"
+                     "pass not_in_top3: leg_cramp is not in the top 3 (not considered)\n"
+                     "pass red_flags: no red flag was raised\n"
+                     "pass not_likely: eyelid_twitch is not likely (ranked 2, confidence -0.20)\n"
+                     "pass not_likely: leg_cramp is not likely (not considered)\n");
+    /* a failing case: passed and failed entries in the order they are checked */
+    tri_cases_clear(cs);
+    ck_assert_int_eq(tri_cases_add_path(cs, EVAL_DIR "/cases/fail.yaml", NULL), TRI_OK);
+    i = tri_cases_find(cs, "several-failures");
+    tri_case_apply(cs, (size_t)i, s, NULL);
+    text[0] = '\0';
+    ck_assert_uint_eq(tri_case_explain(cs, (size_t)i, s, on_expect, text), 3);
+    ck_assert_str_eq(text,
+                     "FAIL top: expected top explanation leg_cramp, got sleep_start\n"
+                     "FAIL in_top3: expected leg_cramp in the top 3, it was not considered (top 3: "
+                     "sleep_start, eyelid_twitch)\n"
+                     "FAIL triage: expected triage self_care, got urgent\n");
+    i = tri_cases_find(cs, "red-flag-missed");
+    tri_case_apply(cs, (size_t)i, s, NULL);
+    text[0] = '\0';
+    ck_assert_uint_eq(tri_case_explain(cs, (size_t)i, s, on_expect, text), 1);
+    ck_assert_str_eq(text, "FAIL red_flags: expected red flag rf_weakness, it was not raised\n");
+    tri_session_free(s);
     tri_cases_free(cs);
 }
 END_TEST
@@ -412,16 +493,25 @@ static bool oom_run(failing_alloc *f)
         ck_assert_msg(st == TRI_ERR_NOMEM, "status %d: %s", st, err.message);
         goto out;
     }
-    st = tri_cases_add_path(cs, EVAL_DIR "/cases", &err); /* a directory: 9 + 8 cases */
+    st = tri_cases_add_path(cs, EVAL_DIR "/cases", &err); /* a directory: 11 + 9 cases */
     if (st != TRI_OK) {
         ck_assert_msg(st == TRI_ERR_NOMEM, "status %d: %s", st, err.message);
         goto out;
     }
-    ck_assert_uint_eq(tri_cases_count(cs), 20);
+    ck_assert_uint_eq(tri_cases_count(cs), 23);
+    /* a case left out: its problem is recorded (in the arena) or the call runs out of memory */
+    static const char bad[] = "cases:\n  - {id: z, answers: {timng: asleep}}\n";
+    st = tri_cases_add_data(cs, "bad.yaml", bad, sizeof bad - 1, &err);
+    if (st != TRI_ERR_INVALID) {
+        ck_assert_msg(st == TRI_ERR_NOMEM, "status %d: %s", st, err.message);
+        goto out;
+    }
+    ck_assert_uint_eq(tri_cases_problem_count(cs), 1);
+    ck_assert_uint_eq(tri_cases_count(cs), 23);
     s = tri_session_new(kb, &opt, &err);
     if (!s)
         goto out;
-    for (size_t i = 0; i < 20; i++) {
+    for (size_t i = 0; i < 23; i++) {
         st = tri_case_apply(cs, i, s, &err);
         if (st != TRI_OK) {
             ck_assert_int_eq(st, TRI_ERR_NOMEM);
@@ -462,6 +552,7 @@ int main(void)
     tcase_add_test(tc, other_knowledge_base);
     tcase_add_test(tc, case_files);
     tcase_add_loop_test(tc, invalid_files, 0, (int)(sizeof invalid / sizeof invalid[0]));
+    tcase_add_test(tc, explain_expectations);
     tcase_add_test(tc, out_of_memory);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);

@@ -2,10 +2,12 @@
 #   eval/<golden>         exact standard output, standard error and exit status (run.sh,
 #                         expected/NAME.out and .err) for every format, every expectation key
 #                         passing and failing, an invalid case file in each format, --compare,
-#                         --coverage, --jsonl and the usage errors
+#                         --coverage, --jsonl, --case and the usage errors
 #   golden/eval-invalid-* (in tests/golden) the exact diagnostics for invalid case files
-#   eval/junit-schema     the JUnit XML has the elements and attributes its schema requires
-#   eval/tap14-grammar    the TAP output follows the TAP version 14 grammar
+#   eval/junit-xsd        the JUnit XML is valid against Jenkins' strict junit-10.xsd (xmllint)
+#   eval/junit-counts     its tests, failures and errors counts match its elements
+#   eval/tap13-grammar    the TAP output follows the TAP version 13 grammar
+#   eval/prove-reads-tap  TAP::Harness's prove (a real consumer) gives the right verdicts
 #   eval/jobs-identical   --jobs 2 and 3 write the same bytes as --jobs 1
 #   eval/jsonl-memory     100,000 JSON Lines records stream through in bounded memory
 #   eval/jsonl-equals-run each --jsonl line is the `triage run --format json` object
@@ -44,6 +46,16 @@ triage_eval_golden(coverage-json 1 - eval ${basic} --coverage --format json case
 triage_eval_golden(jsonl-stdin 4 input/records.jsonl eval ${basic} --jsonl)
 triage_eval_golden(jsonl-file 4 - eval ${basic} --jsonl input/records.jsonl)
 triage_eval_golden(jsonl-jobs 4 - eval ${basic} --jobs 2 --jsonl=input/records.jsonl)
+# records with ids ("id" or "_id": echoed in results and errors) and strict JSON (RFC 8259)
+triage_eval_golden(jsonl-ids 4 - eval ${basic} --jsonl input/ids.jsonl)
+# a byte-order mark opening the input; a long record shown as a window around the error
+triage_eval_golden(jsonl-bom-long 4 - eval ${basic} --jsonl input/bom-long.jsonl)
+# --case: one case with every expectation explained, the result, HOW and the rule trace
+triage_eval_golden(case-fail 1 - eval ${basic} --case several-failures cases)
+triage_eval_golden(case-pass 0 - eval ${basic} --case argued-against-only cases)
+triage_eval_golden(case-missing 4 - eval ${basic} --case no-such-case cases)
+triage_eval_golden(case-invalid 4 - eval ${basic} --case bad invalid/mixed.yaml)
+triage_eval_golden(usage-case-format 2 - eval ${basic} --case bad --format json cases)
 # usage (2), rules (3) and input (4) errors, help
 triage_eval_golden(usage-format 2 - eval --format xml cases)
 triage_eval_golden(usage-jobs 2 - eval --jobs 0 cases)
@@ -62,20 +74,32 @@ add_executable(eval_check_junit ${triage_eval_dir}/check_junit.c)
 add_executable(eval_check_tap ${triage_eval_dir}/check_tap.c)
 target_link_libraries(eval_check_junit PRIVATE triage_flags)
 target_link_libraries(eval_check_tap PRIVATE triage_flags)
-add_test(NAME eval/junit-schema
+add_test(NAME eval/junit-counts
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> 9 1 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format junit cases invalid/mixed.yaml)
-add_test(NAME eval/tap14-grammar
+add_test(NAME eval/tap13-grammar
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> 10 -- $<TARGET_FILE:triage-cli>
                  eval ${basic} --format tap cases invalid/mixed.yaml)
-add_test(NAME eval/junit-schema-vignettes
+add_test(NAME eval/junit-counts-vignettes
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_junit> -- $<TARGET_FILE:triage-cli>
                  eval --format junit ${PROJECT_SOURCE_DIR}/tests/cases)
-add_test(NAME eval/tap14-grammar-vignettes
+add_test(NAME eval/tap13-grammar-vignettes
          COMMAND sh ${triage_eval_dir}/pipe.sh $<TARGET_FILE:eval_check_tap> -- $<TARGET_FILE:triage-cli>
                  eval --format tap ${PROJECT_SOURCE_DIR}/tests/cases)
-set_tests_properties(eval/junit-schema eval/tap14-grammar eval/junit-schema-vignettes
-                     eval/tap14-grammar-vignettes PROPERTIES LABELS eval)
+set_tests_properties(eval/junit-counts eval/tap13-grammar eval/junit-counts-vignettes
+                     eval/tap13-grammar-vignettes PROPERTIES LABELS eval)
+
+# a real consumer of each CI format: xmllint with Jenkins' strict JUnit schema (junit-10.xsd,
+# copied from the xUnit plugin: provenance and licence in junit_xsd.sh)
+add_test(NAME eval/junit-xsd
+         COMMAND sh ${triage_eval_dir}/junit_xsd.sh $<TARGET_FILE:triage-cli> ${basic} cases invalid)
+add_test(NAME eval/junit-xsd-vignettes
+         COMMAND sh ${triage_eval_dir}/junit_xsd.sh $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/cases)
+set_tests_properties(eval/junit-xsd eval/junit-xsd-vignettes PROPERTIES LABELS eval SKIP_RETURN_CODE 77)
+
+# prove (TAP::Harness, Debian package perl) reads a passing, a failing and an invalid run
+add_test(NAME eval/prove-reads-tap COMMAND sh ${triage_eval_dir}/prove.sh $<TARGET_FILE:triage-cli>)
+set_tests_properties(eval/prove-reads-tap PROPERTIES LABELS eval SKIP_RETURN_CODE 77)
 
 # --jobs N writes the same bytes as --jobs 1, in every format and for --jsonl
 add_test(NAME eval/jobs-identical

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """validate_schema.py - check rule files against docs/rules.schema.json.
 
-    validate_schema.py --schema SCHEMA [--docs DIR] [--bad DIR] PATH...
+    validate_schema.py --schema SCHEMA [--docs DIR] [--bad DIR]
+                       [--triage TRIAGE --lint-accepted GOLDEN_DIR] PATH...
 
 Every .yaml file under each PATH, and every rule-file example in the Markdown
 files under --docs (the blocks doc_examples.py extracts, except those marked
@@ -10,12 +11,17 @@ under a PATH must also start with the editors' modeline pointing at SCHEMA
 (`# yaml-language-server: $schema=RELATIVE/PATH`). Prints one line per problem
 and exits 1 if there was any.
 
+Lint and the schema must agree (with --triage): `triage lint` refuses every
+file under --bad (exit 1), and every rule file lint accepts in the golden
+tests (GOLDEN_DIR/lint-*/rules.yaml with exit status 0) validates.
+
 YAML is read as YAML 1.2 reads it, like the editors' language servers: `yes`,
 `no`, `on` and `off` stay strings, and dates stay strings.
 """
 import argparse
 import os
 import re
+import subprocess
 import sys
 
 import jsonschema
@@ -86,6 +92,9 @@ def main():
     ap.add_argument("--schema", required=True)
     ap.add_argument("--docs", help="directory of Markdown files with rule-file examples")
     ap.add_argument("--bad", help="directory of files that must not validate")
+    ap.add_argument("--triage", help="the program, to check that lint refuses the --bad files")
+    ap.add_argument("--lint-accepted", help="directory of golden tests: the rule files lint "
+                    "accepts must validate")
     ap.add_argument("paths", nargs="*")
     args = ap.parse_args()
 
@@ -108,6 +117,24 @@ def main():
             if ex.kind == "rules" and not ex.broken:
                 good.append(("%s:%d (%s)" % (ex.doc, ex.line, ex.path), ex.text))
 
+    if args.lint_accepted:
+        for d in sorted(os.listdir(args.lint_accepted)):
+            rules = os.path.join(args.lint_accepted, d, "rules.yaml")
+            status = os.path.join(args.lint_accepted, d, "status")
+            if not d.startswith("lint-") or not os.path.isfile(rules):
+                continue
+            if os.path.exists(status) and open(status).read().strip() != "0":
+                continue
+            with open(rules, encoding="utf-8") as f:
+                text = f.read()
+            try:
+                yaml.load(text, Loader=Yaml12Loader)
+            except yaml.YAMLError:
+                # PyYAML refuses some flow mappings libyaml reads ("{text: Why?}"): not a
+                # disagreement of lint and schema, so it is left out, and said
+                print("%s: skipped: PyYAML cannot read it (libyaml can)" % rules)
+                continue
+            good.append((rules + " (lint accepts it)", text))
     for name, text in good:
         problems += errors_of(validator, name, text)
     bad = yaml_files(args.bad) if args.bad else []
@@ -115,10 +142,16 @@ def main():
         with open(name, encoding="utf-8") as f:
             if not errors_of(validator, name, f.read()):
                 problems.append("%s: validates, but it is a known-bad file" % name)
+        if args.triage:
+            rc = subprocess.run([args.triage, "lint", "--rules", name], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL).returncode
+            if rc != 1:
+                problems.append("%s: the schema refuses it, but triage lint exits %d (expected 1: "
+                                "lint and schema must agree)" % (name, rc))
     for line in problems:
         print(line)
-    print("schema: %d files valid as expected, %d known-bad files refused, %d problems"
-          % (len(good), len(bad), len(problems)))
+    print("schema: %d files valid as expected, %d known-bad files refused%s, %d problems"
+          % (len(good), len(bad), " by schema and lint" if args.triage else "", len(problems)))
     return 1 if problems else 0
 
 

@@ -1,8 +1,12 @@
-# The JSON Schemas shipped in docs/ (rules, answers files, case files):
+# The JSON Schemas shipped in docs/ (rules, answers files, case files, results, eval reports):
 #   schema/ajv-strict   each compiles under Ajv 8 in full strict mode (ajv from
 #                       tests/fhir/setup.sh; skipped without node or ajv)
 #   schema/data-files   answers and case files validate; known-bad ones are refused by the
 #                       schema and by the program alike (python3-yaml, python3-jsonschema)
+#   schema/outputs      real outputs validate: every vignette's result (through --jsonl, each
+#                       joined to its case by id), run --trace, --jsonl error records, eval
+#                       reports with coverage, compare and invalid files; every member is
+#                       described; known-bad outputs are refused
 # (lint/schema in tests/lint checks rule files against docs/rules.schema.json.)
 if(NOT DEFINED TRIAGE_TEST_TOOLS)
   set(TRIAGE_TEST_TOOLS ${PROJECT_SOURCE_DIR}/.test-tools)
@@ -27,6 +31,11 @@ if(Python3_Interpreter_FOUND AND schema_modules EQUAL 0)
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/validate_data.py
                    --triage $<TARGET_FILE:triage-cli> --docs ${PROJECT_SOURCE_DIR}/docs --top ${PROJECT_SOURCE_DIR})
   set_tests_properties(schema/data-files PROPERTIES LABELS schema)
+  add_test(NAME schema/outputs
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/validate_outputs.py
+                   --triage $<TARGET_FILE:triage-cli> --top ${PROJECT_SOURCE_DIR})
+  set_tests_properties(schema/outputs PROPERTIES LABELS schema)
 else()
-  message(STATUS "schema: python3 with yaml and jsonschema not found; skipping schema/data-files")
+  message(STATUS "schema: python3 with yaml and jsonschema not found; skipping schema/data-files "
+                 "and schema/outputs")
 endif()
