@@ -3,7 +3,9 @@
 #
 #   ./bootstrap.sh ask [ARGS]   install what is missing, build, start the questionnaire
 #   ./bootstrap.sh test         install what is missing, build with -Werror, run every test,
-#                               then run every test again under ASan/UBSan
+#                               then run every test again under ASan/UBSan, a subset under
+#                               Valgrind memcheck (tests/valgrind.sh) and eval --jobs under
+#                               ThreadSanitizer (tests/tsan.sh)
 #   ./bootstrap.sh build        install what is missing and build (build/triage)
 #
 # Needs root or sudo only when a Debian package is missing.
@@ -11,7 +13,7 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="gcc libc6-dev make cmake pkg-config libyaml-dev libpcre2-dev check libedit-dev libjansson-dev"
-test_packages="python3 python3-yaml python3-jsonschema tmux man-db groff-base zsh perl libxml2-utils"
+test_packages="python3 python3-yaml python3-jsonschema tmux man-db groff-base zsh perl libxml2-utils valgrind"
 
 missing() {
   out=""
@@ -59,6 +61,8 @@ case "$cmd" in
     build build-sanitize -DTRIAGE_WERROR=ON -DTRIAGE_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-sanitize --output-on-failure -j2
+    sh tests/valgrind.sh build . 2
+    sh tests/tsan.sh . build-tsan
     ;;
   *)
     echo "usage: ./bootstrap.sh ask|test|build" >&2

@@ -18,7 +18,7 @@
     X(EXIT_FAILURES, 1, "finished, but found failures (eval: a case failed; lint: an error)") \
     X(EXIT_USAGE, 2, "usage error (unknown command or option, missing argument)") \
     X(EXIT_RULES, 3, "the rule files did not load, or lint finds errors in them") \
-    X(EXIT_INPUT, 4, "an input file (answers, cases) is invalid or unreadable") \
+    X(EXIT_INPUT, 4, "an input file (answers, cases) is invalid or unreadable, or an output cannot be written") \
     X(EXIT_INCOMPLETE, 5, "the interview was not completed (end of input or quit before the result)") \
     X(EXIT_EMERGENCY, 6, "ask: stopped because an answer describes an emergency (the advice was shown)") \
     X(EXIT_SIGINT, 130, "ask: interrupted (Ctrl-C) before the result; what was known was shown")

@@ -1,6 +1,11 @@
 /*
  * main.c - the `triage` command: a table of subcommands, --help, --version.
+ *
+ * Standard output is checked here, once, for every command: output that
+ * could not be written (a full disk, `> /dev/full`, a pipe closed with
+ * SIGPIPE ignored) is said on standard error and the exit status is not 0.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,7 +53,26 @@ static void command_help(FILE *out, const command *c)
     print_exit_codes(out);
 }
 
-int main(int argc, char **argv)
+/* Flushes and closes standard output; when anything written to it was
+ * lost, says so and turns a status that claims success (0, or 1: the
+ * failures were found but not all shown) into EXIT_INPUT. */
+static int check_output(int rc)
+{
+    errno = 0;
+    bool lost = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno;
+    if (!lost && fclose(stdout) != 0) {
+        lost = true;
+        err = errno;
+    }
+    if (!lost)
+        return rc;
+    fprintf(stderr, "triage: cannot write the output%s%s\n", err ? ": " : "",
+            err ? strerror(err) : "");
+    return rc == EXIT_OK || rc == EXIT_FAILURES ? EXIT_INPUT : rc;
+}
+
+static int run(int argc, char **argv)
 {
     completion_set_commands(commands, NCOMMANDS);
     if (argc < 2) {
@@ -88,4 +112,9 @@ int main(int argc, char **argv)
             return EXIT_OK;
         }
     return c->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    return check_output(run(argc, argv));
 }

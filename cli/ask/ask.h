@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "write_files.h"
 
 typedef struct ask_run {
     tri_kb *kb;
@@ -22,6 +23,7 @@ typedef struct ask_run {
     tri_session *probe;     /* scratch: trying a person's words as answers (what if) */
     const char *lang;
     const char *save_path;  /* --save, or NULL */
+    const char *save_dir;   /* --save-dir: where the JSON protocol's save writes, or NULL */
     char *keep_path;        /* where the answers are kept between runs, or NULL */
     bool kept;              /* the last keep_path write succeeded */
     bool keep_warned;       /* a failed write was reported */
@@ -43,6 +45,11 @@ extern volatile sig_atomic_t ask_interrupted;
 
 /* ---- line input (ask_line.c) ---- */
 
+/* Bounds on what `triage ask` reads (the README's "Limits on input"). */
+#define ASK_MAX_LINE (64u << 10)  /* bytes of one line: a longer one is dropped, asked again */
+#define ASK_MAX_INPUT (16u << 20) /* bytes read in one run: then reading stops */
+#define ASK_MAX_TRIES 100u        /* lines at one question without an answer: then it stops */
+
 /* Starts line input: libedit with history and completion when interactive
  * and the build has it, stdio otherwise. */
 void line_init(bool interactive);
@@ -50,9 +57,21 @@ void line_fini(void);
 /* Reads one line without its newline (prompt is shown first when
  * interactive; when not, the prompt and the line are echoed to stdout so a
  * piped session reads as a transcript). Returns a buffer owned by the
- * module, valid until the next call, or NULL at end of input or once
- * ask_interrupted is set. */
+ * module, valid until the next call, or NULL at end of input, once
+ * ask_interrupted is set, or when reading stopped on a problem
+ * (line_stopped). A line that is too long or holds a NUL byte is reported
+ * through the problem callback and the prompt comes again. */
 const char *line_read(const char *prompt, bool echo);
+/* Who is told of a problem with the input (a message in words, with the
+ * line's number): a line refused, or why reading stops. Without one,
+ * problems go to stderr. */
+typedef void line_problem_fn(void *ctx, const char *message);
+void line_on_problem(line_problem_fn *fn, void *ctx);
+/* A new question is asked: its count of lines (ASK_MAX_TRIES) starts again. */
+void line_new_question(void);
+/* True when line_read returned NULL because reading stopped on a problem
+ * (reported), not at the end of input or on Ctrl-C. */
+bool line_stopped(void);
 /* The words offered by tab completion until the next call (not copied:
  * they must stay valid). */
 void line_set_words(const char *const *words, size_t n);
@@ -62,25 +81,27 @@ void line_set_words(const char *const *words, size_t n);
 /* $XDG_STATE_HOME/triage/last-answers.yaml, or ~/.local/state/triage/... when
  * XDG_STATE_HOME is unset; NULL when neither can be known. Caller frees. */
 char *keep_path_new(void);
-/* Writes data to path whole or not at all: a temporary file beside it,
- * flushed, then renamed over it. private_file: the missing folders are
- * created (mode 0700) and the file is readable by the user only. On failure
- * returns false with why (lower case) filled. */
-bool write_file_atomic(const char *path, const char *data, size_t len, bool private_file,
-                       char *why, size_t why_size);
 /* Rewrites r->keep_path with the answers so far (a failure is reported once). */
 void ask_keep(ask_run *r);
 /* Writes the answers to path (atomically); prints why not on failure. */
 bool ask_save(ask_run *r, const char *path);
+/* The same, printing nothing: on failure why says why. flags: write_flags. */
+bool ask_save_quietly(ask_run *r, const char *path, unsigned flags, char *why, size_t why_size);
 /* After every change: keeps the answers (ask_keep) and the copy that a
  * signal handler writes to --save if the process is killed. */
 void ask_snapshot(ask_run *r);
+/* Before the first question, for --save (already checked writable): names
+ * the file a signal handler writes (symbolic links followed) and the
+ * temporary file beside it. False when out of memory. */
+bool ask_save_prepare(const char *save);
 /* Installs the signal handlers for one interview: SIGINT sets ask_interrupted;
- * with a save_path (--save, which must outlive the interview), SIGTERM, SIGHUP
- * and SIGPIPE write the last snapshot there and end the process by that
- * signal. ask_signals_stop restores the handlers; ask_snapshots_free releases
- * the snapshots. */
-void ask_signals_start(const char *save_path);
+ * SIGTERM and SIGHUP (and SIGPIPE with_save) write the last snapshot to
+ * --save (with_save, after ask_save_prepare), give the terminal back its
+ * settings (terminal: stdin is one) and reset the colours (colors), and end
+ * the process by that signal. ask_signals_stop restores the handlers;
+ * ask_snapshots_free releases the snapshots and the names of
+ * ask_save_prepare. */
+void ask_signals_start(bool with_save, bool terminal, bool colors);
 void ask_signals_stop(void);
 void ask_snapshots_free(void);
 

@@ -197,6 +197,52 @@ static int end(ask_run *r, int rc)
     return rc;
 }
 
+/* True when name is a plain file name: letters, digits, '.', '_' and '-',
+ * not starting with '.', at most 255 bytes. So no folder, no "..", no
+ * absolute path, no hidden file, nothing a shell or a terminal treats
+ * specially. */
+static bool is_plain_file_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 255 || name[0] == '.')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') &&
+            c != '.' && c != '_' && c != '-')
+            return false;
+    }
+    return true;
+}
+
+/* {"command": "save", "file": NAME}: the driving program may only name a
+ * file in the folder given with --save-dir, never a path of its choosing. */
+static void save(ask_run *r, const char *name)
+{
+    char msg[4400];
+    if (!r->save_dir) {
+        emit_error("save is off: start triage ask with --save-dir DIR to allow it", r, -1);
+        return;
+    }
+    if (!name || !is_plain_file_name(name)) {
+        emit_error("save takes a plain file name (letters, digits, '.', '_' and '-', not "
+                   "starting with '.'): it is written in the folder of --save-dir",
+                   r, -1);
+        return;
+    }
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", r->save_dir, name);
+    if (!ask_save_quietly(r, path, WRITE_NO_FOLLOW, msg, sizeof msg)) {
+        emit_error(msg, r, -1);
+        return;
+    }
+    fputs("{\"type\":\"saved\",\"file\":", stdout);
+    json_str(name);
+    fputs(",\"path\":", stdout);
+    json_str(path);
+    fputs("}\n", stdout);
+}
+
 /* The exit status of leaving now. */
 static int leaving(const ask_run *r)
 {
@@ -221,8 +267,15 @@ static const char *answer_help(tri_qtype t)
     }
 }
 
+/* A line refused, or why reading stops: an error object. */
+static void input_problem(void *ctx, const char *message)
+{
+    emit_error(message, ctx, -1);
+}
+
 int ask_json(ask_run *r)
 {
+    line_on_problem(input_problem, r);
     tri_next nx;
     bool have_question = false;
     tri_report_options ro = {0};
@@ -241,6 +294,7 @@ int ask_json(ask_run *r)
                 else
                     emit_error("out of memory", r, -1);
                 have_question = true;
+                line_new_question();
             } else {
                 r->complete = true;
                 if (r->save_path)
@@ -248,6 +302,8 @@ int ask_json(ask_run *r)
                 emit_result(r, r->s, "result", true, -1);
             }
         }
+        if (r->complete)
+            line_new_question(); /* after the result only the total is bounded */
         fflush(stdout);
         const char *line = line_read("", false);
         if (!line)
@@ -349,13 +405,7 @@ int ask_json(ask_run *r)
             break;
         }
         case TRI_CMD_SAVE:
-            if (ask_save(r, in.file)) {
-                fputs("{\"type\":\"saved\",\"file\":", stdout);
-                json_str(in.file);
-                fputs("}\n", stdout);
-            } else {
-                emit_error("cannot write the file", r, -1);
-            }
+            save(r, in.file);
             break;
         case TRI_CMD_QUIT:
             return end(r, leaving(r));

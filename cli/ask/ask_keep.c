@@ -1,6 +1,6 @@
 /*
- * ask_keep.c - keeping a person's answers between runs of `triage ask`, and
- * writing files so that a reader never sees half of one.
+ * ask_keep.c - keeping a person's answers between runs of `triage ask`, where
+ * they are kept, and saving them on every way out (the base of the ask wing).
  *
  * The text front end keeps the answers given so far in the user's state
  * folder ($XDG_STATE_HOME/triage/, by default ~/.local/state/triage/), in
@@ -8,17 +8,20 @@
  * end of input, Ctrl-C, a closed terminal or a crash, loses nothing, and
  * `triage ask --resume` goes on from there. The folder is private to the
  * user (mode 0700, files 0600): the answers are about someone's health.
+ * The file is written whole or not at all (write_files.c).
  *
- * Every file is written beside its target under a temporary name, flushed
- * to disk and renamed over the target, so the target is always either the
- * old file or the whole new one.
+ * Also the promise of --save: the signals that end `ask` (SIGTERM, SIGHUP,
+ * and SIGPIPE with --save) write the last copy of the answers to --save,
+ * whole (a temporary file named in advance, renamed over it), give the
+ * terminal back its settings and colours, and end the process by that
+ * signal. SIGINT only sets ask_interrupted.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "ask.h"
@@ -47,84 +50,6 @@ char *keep_path_new(void)
     return p;
 }
 
-/* Creates the folders of path's directory that are missing (mode 0700). */
-static bool make_dirs(const char *path, char *why, size_t why_size)
-{
-    char dir[4096];
-    size_t n = strlen(path);
-    if (n >= sizeof dir) {
-        snprintf(why, why_size, "the path is too long");
-        return false;
-    }
-    memcpy(dir, path, n + 1);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return true;
-    *slash = '\0';
-    for (char *p = dir + 1; ; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char keep = *p;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            snprintf(why, why_size, "cannot create '%s': %s", dir, strerror(errno));
-            return false;
-        }
-        *p = keep;
-        if (!keep)
-            break;
-    }
-    return true;
-}
-
-bool write_file_atomic(const char *path, const char *data, size_t len, bool private_file,
-                       char *why, size_t why_size)
-{
-    if (private_file && !make_dirs(path, why, why_size))
-        return false;
-    size_t n = strlen(path) + sizeof ".XXXXXX";
-    char *tmp = malloc(n);
-    if (!tmp) {
-        snprintf(why, why_size, "out of memory");
-        return false;
-    }
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp); /* beside the target, so the rename stays on one file system */
-    if (fd < 0) {
-        snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    /* mkstemp makes the file private; other files get the usual mode */
-    if (!private_file) {
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    bool ok = true;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        if (ok)
-            done += (size_t)w;
-    }
-    int saved = errno;
-    ok = ok && fsync(fd) == 0;
-    ok &= close(fd) == 0;
-    if (ok && rename(tmp, path) != 0) {
-        saved = errno;
-        ok = false;
-    }
-    if (!ok) {
-        snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved ? saved : EIO));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
 void ask_keep(ask_run *r)
 {
     if (!r->keep_path)
@@ -132,7 +57,7 @@ void ask_keep(ask_run *r)
     size_t len;
     const char *y = tri_session_answers_yaml(r->s, &len);
     char why[512];
-    if (y && write_file_atomic(r->keep_path, y, len, true, why, sizeof why)) {
+    if (y && write_file_atomic(r->keep_path, y, len, WRITE_PRIVATE, why, sizeof why)) {
         r->kept = true;
         return;
     }
@@ -157,28 +82,55 @@ static void on_interrupt(int sig)
 static char *snap[2];
 static size_t snap_len[2];
 static volatile sig_atomic_t snap_ready = -1;
-static const char *snap_path;
+static char *save_target;       /* --save, symbolic links followed (write_target_new) */
+static char *snap_tmp;          /* the temporary file beside it, named before any signal */
+static volatile sig_atomic_t snap_armed; /* the handlers may write to save_target */
+static bool restore_tty;        /* stdin is a terminal: its settings at the start are in tty */
+static struct termios tty;
+static bool reset_colors;       /* colours are on: a reset ends any that was left on */
+static struct sigaction old_int;
+
+/* Writes snap[k] to save_target through snap_tmp; only async-signal-safe calls. */
+static void write_snapshot(int k)
+{
+    unlink(snap_tmp); /* left by a run with this process id that was killed */
+    int fd = open(snap_tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0)
+        return;
+    const char *p = snap[k];
+    size_t left = snap_len[k];
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        left -= (size_t)w;
+    }
+    bool ok = left == 0 && fsync(fd) == 0;
+    ok &= close(fd) == 0;
+    if (!ok || rename(snap_tmp, save_target) != 0)
+        unlink(snap_tmp);
+}
 
 static void on_signal(int sig)
 {
+    int saved = errno;
     int k = snap_ready;
-    if (snap_path && k >= 0) {
-        int fd = open(snap_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            const char *p = snap[k];
-            size_t left = snap_len[k];
-            while (left) {
-                ssize_t w = write(fd, p, left);
-                if (w <= 0)
-                    break;
-                p += w;
-                left -= (size_t)w;
-            }
-            close(fd);
-        }
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
+    if (snap_armed && save_target && snap_tmp && k >= 0)
+        write_snapshot(k);
+    if (reset_colors)
+        (void)!write(STDOUT_FILENO, RESET "\n", sizeof RESET);
+    if (restore_tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &tty);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    errno = saved;
+    raise(sig); /* delivered when this handler returns: the process ends by sig */
 }
 
 void ask_snapshot(ask_run *r)
@@ -201,25 +153,40 @@ void ask_snapshot(ask_run *r)
     snap_ready = k;
 }
 
-bool ask_save(ask_run *r, const char *path)
+bool ask_save_quietly(ask_run *r, const char *path, unsigned flags, char *why, size_t why_size)
 {
     size_t len;
     const char *y = tri_session_answers_yaml(r->s, &len);
     if (!y) {
-        cli_error("out of memory while saving the answers");
+        snprintf(why, why_size, "out of memory while saving the answers");
         return false;
     }
-    char why[512];
-    if (!write_file_atomic(path, y, len, false, why, sizeof why)) {
-        cli_error("%s", why);
+    return write_file_atomic(path, y, len, flags, why, why_size);
+}
+
+bool ask_save(ask_run *r, const char *path)
+{
+    char why[4200];
+    if (ask_save_quietly(r, path, 0, why, sizeof why))
+        return true;
+    cli_error("%s", why);
+    return false;
+}
+
+bool ask_save_prepare(const char *save)
+{
+    save_target = write_target_new(save);
+    size_t n = save_target ? strlen(save_target) + 32 : 0;
+    snap_tmp = n ? malloc(n) : NULL;
+    if (!snap_tmp) {
+        ask_snapshots_free();
         return false;
     }
+    snprintf(snap_tmp, n, "%s.signal-%ld", save_target, (long)getpid());
     return true;
 }
 
-static struct sigaction old_int;
-
-void ask_signals_start(const char *save_path)
+void ask_signals_start(bool with_save, bool terminal, bool colors)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -227,24 +194,23 @@ void ask_signals_start(const char *save_path)
     sa.sa_handler = on_interrupt; /* no SA_RESTART: a read in progress returns */
     ask_interrupted = 0;
     sigaction(SIGINT, &sa, &old_int);
-    if (save_path) {
-        snap_path = save_path;
-        sa.sa_handler = on_signal;
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
+    snap_armed = with_save && save_target;
+    restore_tty = terminal && tcgetattr(STDIN_FILENO, &tty) == 0;
+    reset_colors = colors;
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (with_save)
         sigaction(SIGPIPE, &sa, NULL); /* a program driving --format json went away */
-    }
 }
 
 void ask_signals_stop(void)
 {
     sigaction(SIGINT, &old_int, NULL);
-    if (snap_path) {
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
-        snap_path = NULL;
-    }
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    snap_armed = 0;
 }
 
 void ask_snapshots_free(void)
@@ -253,4 +219,8 @@ void ask_snapshots_free(void)
     free(snap[1]);
     snap[0] = snap[1] = NULL;
     snap_ready = -1;
+    free(save_target);
+    free(snap_tmp);
+    save_target = snap_tmp = NULL;
+    snap_armed = 0;
 }

@@ -196,6 +196,7 @@ int ask_after_result(ask_run *r)
     putchar('\n');
     result_help(r);
     for (;;) {
+        line_new_question(); /* every command is a new request: only the total is bounded */
         const char *line = line_read("result> ", !r->interactive);
         if (!line)
             return ask_interrupted ? EXIT_INTERRUPTED : EXIT_OK;

@@ -192,7 +192,7 @@ static int leave(ask_run *r, leaving how)
             say(r, "You stopped before the end, but your answers so far already show this:");
             show_reached(r, level);
         } else {
-            say(r, how == LEAVE_END ? "End of input: the interview was not completed."
+            say(r, how == LEAVE_END && !line_stopped() ? "End of input: the interview was not completed."
                                     : "The interview was not completed.");
         }
     }
@@ -215,6 +215,7 @@ static int ask_one(ask_run *r, const tri_next *nx)
 {
     size_t q = nx->question;
     show_question(r, nx);
+    line_new_question();
     for (;;) {
         const char *line = line_read("> ", !r->interactive);
         if (!line)
@@ -301,8 +302,15 @@ static int ask_one(ask_run *r, const tri_next *nx)
 
 /* ---- the whole interview ----------------------------------------------------------------------- */
 
+/* A line refused, or why reading stops: said as a hint. */
+static void input_problem(void *ctx, const char *message)
+{
+    hint(ctx, "%s", message);
+}
+
 int ask_text(ask_run *r)
 {
+    line_on_problem(input_problem, r);
     say(r, "triage ask: questions about twitches, jerks and spasms, one at a time. This is "
            "information, not a diagnosis; in an emergency call your local emergency number.");
     say(r, "Answer with a number or in words. Type ? for help, why to see why a question is "

@@ -9,14 +9,16 @@
  *
  * Signals: SIGINT (Ctrl-C) only sets a flag; reading stops and the front
  * end leaves as after `quit`, saying what is known, with exit status 130.
- * SIGTERM, SIGHUP and SIGPIPE (with --save) write the last copy of the
- * answers to --save and end the process by that signal.
+ * SIGTERM and SIGHUP (and SIGPIPE with --save) write the last copy of the
+ * answers to --save, whole (a temporary file renamed over it), give the
+ * terminal back its settings and colours, and end the process by that
+ * signal. Files are written with these signals held (write_files.c), so
+ * none can leave a temporary file behind. The handlers are in ask_keep.c.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ask.h"
@@ -26,7 +28,7 @@ static int cmd_ask(int argc, char **argv);
 const command command_ask = {
     "ask",
     "triage ask [--rules PATH] [--answers FILE | --resume] [--save FILE] [--format text|json]\n"
-    "                  [--lang TAG]\n"
+    "                  [--save-dir DIR] [--lang TAG]\n"
     "       triage ask [--rules PATH] --replay CASES [--verbose]",
     "ask the questions one at a time, adaptively, and give the result",
     "\nOptions:\n"
@@ -34,7 +36,10 @@ const command command_ask = {
     "  --answers FILE   start from these answers (as for `triage run`); ask only what is still useful\n"
     "  --resume         go on from the answers of the last interview, which are kept in\n"
     "                   $XDG_STATE_HOME/triage/last-answers.yaml (~/.local/state/triage/)\n"
-    "  --save FILE      write the answers to FILE at the end, whatever the way out\n"
+    "  --save FILE      write the answers to FILE at the end, whatever the way out (checked\n"
+    "                   before the first question)\n"
+    "  --save-dir DIR   with --format json: the folder where the save command may write\n"
+    "                   (a plain file name; without this option, save is refused)\n"
     "  --format FORMAT  text (for a person, the default) or json (JSON Lines both ways, for programs)\n"
     "  --lang TAG       language of the texts (default en; falls back to English)\n"
     "  --replay CASES   measure the interview: replay each vignette of a case file or directory\n"
@@ -46,6 +51,27 @@ const command command_ask = {
     "See docs/ask.md for the JSON protocol.\n",
     cmd_ask,
 };
+
+/* The folder of --save-dir: an existing folder where a file can be created. */
+static bool check_save_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        cli_error("--save-dir '%s': %s", dir, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cli_error("--save-dir '%s': not a folder", dir);
+        return false;
+    }
+    char probe[4200], why[4400];
+    snprintf(probe, sizeof probe, "%s/.triage-save-dir", dir);
+    if (!check_writable(probe, why, sizeof why)) {
+        cli_error("--save-dir '%s': %s", dir, why);
+        return false;
+    }
+    return true;
+}
 
 /* ---- --replay: the measurement ---------------------------------------------- */
 
@@ -126,59 +152,79 @@ done:
 static int cmd_ask(int argc, char **argv)
 {
     const char *rules = NULL, *format = "text", *lang = NULL, *answers = NULL, *save = NULL,
-               *replay_path = NULL;
+               *replay_path = NULL, *save_dir = NULL;
     bool verbose = false, resume = false;
     const arg_spec specs[] = {{"--rules", &rules, NULL},     {"--format", &format, NULL},
                               {"--lang", &lang, NULL},       {"--answers", &answers, NULL},
                               {"--save", &save, NULL},       {"--replay", &replay_path, NULL},
                               {"--verbose", NULL, &verbose}, {"--resume", NULL, &resume},
-                              {NULL, NULL, NULL}};
+                              {"--save-dir", &save_dir, NULL}, {NULL, NULL, NULL}};
     static const char *const formats[] = {"text", "json", NULL};
     const char *args[1];
     int nargs = 0;
     if (!parse_args("ask", argc, argv, specs, args, 0, &nargs) ||
         !check_choice("ask", "format", format, formats))
         return EXIT_USAGE;
-    if (replay_path && (answers || save || resume))
-        return usage_error("ask", "--replay cannot be combined with --answers, --resume or --save");
+    if (replay_path && (answers || save || resume || save_dir))
+        return usage_error("ask", "--replay cannot be combined with --answers, --resume, --save "
+                                  "or --save-dir");
     if (answers && resume)
         return usage_error("ask", "--resume goes on from the kept answers: give it or --answers, "
                                   "not both");
     bool text_mode = !strcmp(format, "text");
+    if (save_dir && text_mode)
+        return usage_error("ask", "--save-dir is for --format json (at the text prompt, "
+                                  "save FILE takes any file)");
+    /* before any question: a file that cannot be written is said now, not after twenty */
+    if (save) {
+        char why[4200];
+        if (!check_writable(save, why, sizeof why)) {
+            cli_error("%s (--save)", why);
+            return EXIT_INPUT;
+        }
+        if (!ask_save_prepare(save)) {
+            cli_error("out of memory");
+            return EXIT_INPUT;
+        }
+    }
+    if (save_dir && !check_save_dir(save_dir)) {
+        ask_snapshots_free();
+        return EXIT_INPUT;
+    }
     char *keep = replay_path ? NULL : keep_path_new();
+    int rc = EXIT_RULES;
+    tri_kb *kb = NULL;
+    ask_run r = {0};
     if (resume) {
+        rc = EXIT_INPUT;
         if (!keep) {
             cli_error("cannot resume: neither XDG_STATE_HOME nor HOME says where answers are kept");
-            return EXIT_INPUT;
+            goto done;
         }
         if (access(keep, R_OK) != 0) {
             cli_error("no interview to resume: nothing is kept in '%s'", keep);
-            free(keep);
-            return EXIT_INPUT;
+            goto done;
         }
         answers = keep;
+        rc = EXIT_RULES;
     }
     diag_printer dp;
     diag_printer_init(&dp, stderr);
-    tri_kb *kb = load_rules(rules, &dp);
-    if (!kb) {
-        free(keep);
-        return EXIT_RULES;
-    }
+    kb = load_rules(rules, &dp);
+    if (!kb)
+        goto done;
     if (replay_path) {
-        int rc = replay(kb, replay_path, verbose, &dp);
-        tri_kb_free(kb);
-        return rc;
+        rc = replay(kb, replay_path, verbose, &dp);
+        goto done;
     }
     tri_options opt = {0};
     opt.on_diag = print_diag;
     opt.diag_ctx = &dp;
     tri_error err;
-    ask_run r = {0};
     r.kb = kb;
     r.lang = lang;
     r.save_path = save;
-    int rc = EXIT_RULES;
+    r.save_dir = save_dir;
     r.s = tri_session_new(kb, &opt, &err);
     r.probe = tri_session_new(kb, NULL, NULL);
     if (!r.s || !r.probe)
@@ -202,14 +248,15 @@ static int cmd_ask(int argc, char **argv)
     else
         free(keep);
     keep = NULL;
-    ask_signals_start(save);
+    ask_signals_start(save != NULL, r.interactive, r.color && text_mode);
     ask_snapshot(&r);
     line_init(r.interactive && text_mode);
     rc = text_mode ? ask_text(&r) : ask_json(&r);
     line_fini();
     fflush(stdout);
     ask_signals_stop();
-    if (save && !ask_save(&r, save) && rc == EXIT_OK)
+    /* a failure to write is said, and the exit status says it unless it says more */
+    if (save && !ask_save(&r, save) && (rc == EXIT_OK || rc == EXIT_INCOMPLETE))
         rc = EXIT_INPUT;
 done:
     ask_snapshots_free();

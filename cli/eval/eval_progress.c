@@ -4,8 +4,11 @@
  * Drawn by the main thread as it writes finished jobs (eval_run.c), only on a
  * terminal and only for runs that take over a second, so that a quick run or
  * a redirected one prints nothing extra. The bar is erased before any other
- * text goes to standard error.
+ * text goes to standard error, and when Ctrl-C, SIGTERM or SIGHUP ends the
+ * run while it is shown (the handler erases it and ends the process by the
+ * same signal), so the terminal is left as it was.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +33,29 @@ void progress_start(progress *pg, const char *unit, size_t total)
     pg->last = pg->start;
 }
 
+static void erase_and_end(int sig)
+{
+    static const char erase[] = "\r\033[K";
+    (void)!write(STDERR_FILENO, erase, sizeof erase - 1);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* From the first bar on, the signals that end the run erase it first (a
+ * signal that was ignored stays ignored). */
+static void erase_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = erase_and_end;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 void progress_draw(progress *pg, size_t cases)
 {
     if (!pg->enabled)
@@ -52,7 +78,10 @@ void progress_draw(progress *pg, size_t cases)
     } else {
         fprintf(stderr, "\r%zu %s  %.0f/s \033[K", cases, pg->unit, (double)cases / t);
     }
-    pg->shown = true;
+    static bool handled;
+    if (!handled)
+        erase_on_signals();
+    handled = pg->shown = true;
 }
 
 void progress_clear(progress *pg)

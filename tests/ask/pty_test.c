@@ -5,11 +5,14 @@
  * (when built with libedit), questions phrased for a parent after
  * `about: child`, Ctrl-D ending the interview with exit status 5 and what
  * the answers already show, Ctrl-C in the middle of a line ending it with
- * exit status 130 after saying where the answers are kept, and an emergency
- * in words stopping it with the advice in the alarm colours (exit 6).
+ * exit status 130 after saying where the answers are kept, an emergency
+ * in words stopping it with the advice in the alarm colours (exit 6), and
+ * SIGTERM while typing ending it by that signal with the terminal's settings
+ * restored, and (with libedit) a line the editor cannot allocate said as
+ * such, not taken for the end of input (FAIL_STRDUP is preloaded for that).
  * The answers are kept in a temporary XDG_STATE_HOME.
  *
- * Usage: pty_test TRIAGE RULES
+ * Usage: pty_test TRIAGE RULES FAIL_STRDUP
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -99,6 +103,8 @@ static void send(int fd, const char *keys)
         check(false, "cannot write to the terminal");
 }
 
+static const char *preload; /* set for the next start only */
+
 /* Starts triage ask on a COLS x 24 terminal; returns the master fd. */
 static int start(const char *triage, const char *rules, bool no_color, pid_t *pid)
 {
@@ -116,6 +122,44 @@ static int start(const char *triage, const char *rules, bool no_color, pid_t *pi
             setenv("NO_COLOR", "1", 1);
         else
             unsetenv("NO_COLOR");
+        if (preload) {
+            setenv("LD_PRELOAD", preload, 1);
+            setenv("ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=1", 1);
+        }
+        execl(triage, triage, "ask", "--rules", rules, (char *)NULL);
+        _exit(127);
+    }
+    used = 0;
+    return fd;
+}
+
+/* As start, but the parent keeps the terminal's slave side open too (*slave),
+ * so that its settings can still be read after the child has ended. */
+static int start_keeping_slave(const char *triage, const char *rules, pid_t *pid, int *slave)
+{
+    struct winsize ws = {24, COLS, 0, 0};
+    int fd;
+    if (openpty(&fd, slave, NULL, NULL, &ws) != 0) {
+        perror("openpty");
+        exit(2);
+    }
+    *pid = fork();
+    if (*pid < 0) {
+        perror("fork");
+        exit(2);
+    }
+    if (*pid == 0) {
+        close(fd);
+        setsid();
+        ioctl(*slave, TIOCSCTTY, 0);
+        dup2(*slave, 0);
+        dup2(*slave, 1);
+        dup2(*slave, 2);
+        if (*slave > 2)
+            close(*slave);
+        setenv("TERM", "xterm", 1);
+        setenv("XDG_STATE_HOME", state_dir, 1);
+        setenv("NO_COLOR", "1", 1);
         execl(triage, triage, "ask", "--rules", rules, (char *)NULL);
         _exit(127);
     }
@@ -136,7 +180,7 @@ static int finish(int fd, pid_t pid)
             return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         }
     }
-    kill(pid, SIGKILL); /* it did not end: the test has failed already */
+    kill(pid, SIGTERM); /* it did not end: the test has failed already */
     waitpid(pid, &status, 0);
     close(fd);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -170,8 +214,8 @@ static unsigned widest_line(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: pty_test TRIAGE RULES\n");
+    if (argc != 4) {
+        fprintf(stderr, "usage: pty_test TRIAGE RULES FAIL_STRDUP\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -266,6 +310,61 @@ int main(int argc, char **argv)
           "no emergency advice for 'my son is fitting'; screen:\n%s", screen + mark);
     rc = finish(fd, pid);
     check(rc == 6, "exit status after an emergency is %d, expected 6", rc);
+
+    /* 5. SIGTERM while typing, the terminal in raw mode: the process ends by the signal and
+     * the terminal gets its settings back (canonical mode, echo); the answers are kept */
+    int slave;
+    fd = start_keeping_slave(argv[1], argv[2], &pid, &slave);
+    struct termios before;
+    tcgetattr(slave, &before);
+    check(wait_for(fd, 0, "> "), "no first prompt (SIGTERM)");
+    send(fd, "2\r");
+    mark = used;
+    check(wait_for(fd, mark, "Whose movements") && wait_for(fd, mark, "> "), "no second prompt");
+    mark = used;
+    send(fd, "chi");
+    check(wait_for(fd, mark, "chi"), "typing is not echoed");
+#ifdef TRIAGE_HAVE_LIBEDIT
+    struct termios raw;
+    check(tcgetattr(slave, &raw) == 0 && !(raw.c_lflag & ICANON), "not in raw mode while typing");
+#endif
+    kill(pid, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) != pid; i++)
+        usleep(100000);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+          "SIGTERM did not end the interview by that signal (status %#x)", status);
+    struct termios after;
+    check(tcgetattr(slave, &after) == 0 && after.c_lflag == before.c_lflag &&
+              after.c_iflag == before.c_iflag && after.c_oflag == before.c_oflag,
+          "the terminal was not restored after SIGTERM (lflag %#lx, was %#lx)",
+          (unsigned long)after.c_lflag, (unsigned long)before.c_lflag);
+    close(slave);
+    close(fd);
+    f = fopen(kept, "r");
+    text[0] = '\0';
+    if (f) {
+        text[fread(text, 1, sizeof text - 1, f)] = '\0';
+        fclose(f);
+    }
+    check(strstr(text, "emergency_signs: [none]") != NULL, "the answers were not kept after SIGTERM");
+
+#ifdef TRIAGE_HAVE_LIBEDIT
+    /* 6. the line editor cannot allocate the line typed: said, not taken for Ctrl-D */
+    preload = argv[3];
+    fd = start(argv[1], argv[2], true, &pid);
+    preload = NULL;
+    check(wait_for(fd, 0, "> "), "no first prompt (allocation failure)");
+    mark = used;
+    send(fd, "fail-alloc\r");
+    check(wait_for(fd, mark, "Out of memory in the line editor") &&
+              wait_for(fd, mark, "not completed"),
+          "a failed allocation in the line editor was not said; screen:\n%s", screen + mark);
+    check(strstr(screen + mark, "End of input") == NULL,
+          "a failed allocation was taken for the end of input");
+    rc = finish(fd, pid);
+    check(rc == 5, "exit status after a failed allocation is %d, expected 5", rc);
+#endif
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);

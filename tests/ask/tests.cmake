@@ -16,11 +16,16 @@ set_tests_properties(ask/roundtrip PROPERTIES LABELS ask)
 
 add_executable(ask_pty_test ${triage_ask_dir}/pty_test.c)
 target_link_libraries(ask_pty_test PRIVATE triage_flags util)
+# preloaded into `triage ask` to make libedit's copy of a line fail (no sanitizer: it is
+# loaded before the sanitizer's runtime)
+add_library(ask_fail_strdup MODULE ${triage_ask_dir}/fail_strdup.c)
+target_link_libraries(ask_fail_strdup PRIVATE ${CMAKE_DL_LIBS})
 if(LIBEDIT_FOUND)
   target_compile_definitions(ask_pty_test PRIVATE TRIAGE_HAVE_LIBEDIT=1)
 endif()
 add_test(NAME ask/pty
-         COMMAND ask_pty_test $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/golden/ask-rules)
+         COMMAND ask_pty_test $<TARGET_FILE:triage-cli> ${PROJECT_SOURCE_DIR}/tests/golden/ask-rules
+                 $<TARGET_FILE:ask_fail_strdup>)
 set_tests_properties(ask/pty PROPERTIES LABELS ask)
 
 add_test(NAME ask/measure

@@ -6,7 +6,9 @@ add_executable(hostile ${CMAKE_CURRENT_LIST_DIR}/hostile.c)
 target_link_libraries(hostile PRIVATE triage_flags)
 foreach(case answers-54k-one-line rules-40k-errors answers-150k-keys rules-150k-keys
              cases-40k-errors jsonl-records-with-many-errors fifo-answers fifo-rules fifo-cases
-             symlink-loop fact-chain-4000 catastrophic-tests-2000)
+             symlink-loop fact-chain-4000 catastrophic-tests-2000
+             ask-1gb-line ask-8mb-line ask-json-1mb-line ask-nul-byte ask-input-over-16mib
+             ask-100-lines-at-one-question ask-stdin-a-folder)
   add_test(NAME hostile/${case}
            COMMAND hostile $<TARGET_FILE:triage-cli> ${case} ${CMAKE_CURRENT_BINARY_DIR}/hostile-work)
   # ASan keeps freed memory in quarantine (256 MB by default), which would hide what is measured
